@@ -1,0 +1,3 @@
+//! Misconfiguration checks with compliance mappings.
+//!
+//! Placeholder: this crate is being built; see ARCHITECTURE.md for what it will own.

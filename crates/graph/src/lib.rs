@@ -1,0 +1,3 @@
+//! Resource graph, architectures and architecture diagrams.
+//!
+//! Placeholder: this crate is being built; see ARCHITECTURE.md for what it will own.
