@@ -1,4 +1,5 @@
 //! Saving, reloading, history and diffs of snapshots.
+#![allow(clippy::unwrap_used, reason = "test fixtures: a failure here is a test failure")]
 
 use nephos_model::{
     Inventory, Properties, Relationship, RelationshipKind, Resource, ResourceId, ResourceKind,
