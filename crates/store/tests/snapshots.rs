@@ -1,5 +1,8 @@
 //! Saving, reloading, history and diffs of snapshots.
-#![allow(clippy::unwrap_used, reason = "test fixtures: a failure here is a test failure")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test fixtures: a failure here is a test failure"
+)]
 
 use nephos_model::{
     Inventory, Properties, Relationship, RelationshipKind, Resource, ResourceId, ResourceKind,
