@@ -1,6 +1,6 @@
 //! The import: discover, read and parse every file in parallel, merge, patch, resolve.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::Path;
 use std::time::{Instant, SystemTime};
@@ -17,6 +17,9 @@ use crate::resolve::{self, Resolver};
 use crate::services::{SOURCES, Scope};
 use crate::stats::{ImportStats, NotCollected};
 use crate::text::Text;
+
+/// The key standing for "any region" in the per-parameter expectation set.
+const ANY_REGION: &str = "*";
 
 /// Settings of an import.
 #[derive(Debug, Clone)]
@@ -275,8 +278,10 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
     let mut refs = Vec::new();
     let mut patches = Vec::new();
     let mut newest: Option<SystemTime> = None;
-    // (account, region folder, kind) → count, to know which per-parameter sources were expected.
-    let mut kinds_seen: HashMap<(&str, &str, ResourceKind), usize> = HashMap::new();
+    // (account, region, kind) of every resource read, to know which per-parameter sources were
+    // expected: a regional one where its kind has resources in that region, a global one where the
+    // account has any.
+    let mut kinds_seen: HashSet<(String, String, ResourceKind)> = HashSet::new();
     for (job, d) in jobs.iter().zip(done) {
         stats.files_read += 1;
         stats.bytes += d.bytes;
@@ -297,9 +302,12 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
             .coverage
             .mark_collected(job.account, job.region, job.file.source.name);
         for r in out.resources {
-            *kinds_seen
-                .entry((job.account, job.region, r.kind))
-                .or_default() += 1;
+            kinds_seen.insert((
+                job.account.to_owned(),
+                r.region.clone().unwrap_or_else(|| job.region.to_owned()),
+                r.kind,
+            ));
+            kinds_seen.insert((job.account.to_owned(), ANY_REGION.to_owned(), r.kind));
             inventory.insert(r);
         }
         refs.extend(out.refs);
@@ -357,10 +365,14 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
                 Scope::Regional => data_regions.clone(),
             };
             for region in regions {
-                if let Some(kind) = source.per_parameter_of
-                    && !kinds_seen.contains_key(&(id.as_str(), region, kind))
-                {
-                    continue;
+                if let Some(kind) = source.per_parameter_of {
+                    let scope = match source.scope {
+                        Scope::Global => ANY_REGION,
+                        Scope::Regional => region,
+                    };
+                    if !kinds_seen.contains(&(id.clone(), scope.to_owned(), kind)) {
+                        continue;
+                    }
                 }
                 let present = folder
                     .regions

@@ -373,7 +373,8 @@ pub fn route_tables(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
                 )),
                 RouteTarget::Other(_) => None,
             };
-            if let Some((short, ev)) = evidence {
+            let active = r.state.as_ref().is_none_or(|s| s.as_str() != "blackhole");
+            if let (true, Some((short, ev))) = (active, evidence) {
                 out.rel(
                     id.clone(),
                     K::RoutesVia,
@@ -381,7 +382,9 @@ pub fn route_tables(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
                     ev,
                 );
             }
-            if let (RouteTarget::NetworkInterface(_), Some(i)) = (&target, opt(&r.instance_id)) {
+            if let (true, RouteTarget::NetworkInterface(_), Some(i)) =
+                (active, &target, opt(&r.instance_id))
+            {
                 out.rel(
                     id.clone(),
                     K::RoutesVia,
@@ -392,7 +395,7 @@ pub fn route_tables(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
             routes.push(Route {
                 destination,
                 target,
-                active: r.state.as_ref().is_none_or(|s| s.as_str() != "blackhole"),
+                active,
                 origin: r.origin.to_owned_string(),
             });
         }
