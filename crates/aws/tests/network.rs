@@ -33,7 +33,7 @@ fn vpc_and_subnets_with_containment() {
     let region = format!("arn:aws:nephos:{R}:{A}:region/{R}");
     assert_rel(inv, &format!("arn:aws:iam::{A}:root"), K::Contains, &region);
     assert_eq!(
-        assert_rel(inv, &region, K::Contains, &vpc.id.to_string()),
+        assert_rel(inv, &region, K::Contains, vpc.id.as_str()),
         "ec2:DescribeVpcs Vpcs[].VpcId"
     );
 
@@ -49,12 +49,7 @@ fn vpc_and_subnets_with_containment() {
     assert_eq!(s.vpc_id, "vpc-0a1");
     assert_eq!(pubnet.name, "public-a");
     assert_eq!(
-        assert_rel(
-            inv,
-            &vpc.id.to_string(),
-            K::Contains,
-            &pubnet.id.to_string()
-        ),
+        assert_rel(inv, vpc.id.as_str(), K::Contains, pubnet.id.as_str()),
         "ec2:DescribeSubnets Subnets[].VpcId"
     );
     for (sub, what) in [
@@ -97,12 +92,12 @@ fn route_tables_routes_and_main_association() {
         ("transit-gateway", "tgw-01"),
         ("vpc-endpoint", "vpce-01"),
     ] {
-        assert_rel(inv, &rtb.id.to_string(), K::RoutesVia, &id(target, t_short));
+        assert_rel(inv, rtb.id.as_str(), K::RoutesVia, &id(target, t_short));
     }
     assert!(
         rel(
             inv,
-            &rtb.id.to_string(),
+            rtb.id.as_str(),
             K::RoutesVia,
             &id("vpn-gateway", "vgw-gone")
         )
@@ -165,12 +160,7 @@ fn gateways_peering_and_transit() {
         panic!("igw props")
     };
     assert_eq!(g.attached_vpcs, vec!["vpc-0a1".to_owned()]);
-    assert_rel(
-        inv,
-        &igw.id.to_string(),
-        K::AttachedTo,
-        &id("vpc", "vpc-0a1"),
-    );
+    assert_rel(inv, igw.id.as_str(), K::AttachedTo, &id("vpc", "vpc-0a1"));
 
     let nat = res(inv, &id("natgateway", "nat-01"));
     let Properties::NatGateway(n) = &nat.props else {

@@ -1,5 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, reason = "each test file uses a different subset")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers fail the test that calls them"
+)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
