@@ -308,6 +308,9 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
                 r.kind,
             ));
             kinds_seen.insert((job.account.to_owned(), ANY_REGION.to_owned(), r.kind));
+            if keeps_existing(&inventory, &r) {
+                continue;
+            }
             inventory.insert(r);
         }
         refs.extend(out.refs);
@@ -422,4 +425,14 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         problems,
         stats,
     })
+}
+
+/// Whether a resource read again (the same id from another file or account) should leave the
+/// first one in place. The later observation wins, except for an AWS-managed policy listed with
+/// fewer versions (each account's authorization details list it; only some carry its documents).
+fn keeps_existing(inventory: &Inventory, new: &Resource) -> bool {
+    let (Some(old), Properties::IamPolicy(n)) = (inventory.get(&new.id), &new.props) else {
+        return false;
+    };
+    matches!(&old.props, Properties::IamPolicy(o) if n.aws_managed && o.versions.len() > n.versions.len())
 }
