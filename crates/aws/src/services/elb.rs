@@ -349,11 +349,7 @@ pub fn target_health(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
         } else if t.starts_with("arn:") {
             Some(Target::Id(ResourceId::new(t)))
         } else if t.parse::<std::net::IpAddr>().is_ok() {
-            Some(Target::PrivateIp {
-                account: ctx.account.to_owned(),
-                region: ctx.region.to_owned(),
-                ip: t.to_owned(),
-            })
+            Some(Target::PrivateIp { ip: t.to_owned() })
         } else {
             None
         };

@@ -237,7 +237,6 @@ pub fn authorization_details(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Resu
                 id.clone(),
                 K::MemberOf,
                 Target::IamGroup {
-                    account: ctx.account.to_owned(),
                     name: g.to_owned_string(),
                 },
                 "iam:GetAccountAuthorizationDetails UserDetailList[].GroupList",
