@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::layout::{self, AccountFolder, SourceFile};
-use crate::out::{Ctx, Out, Patch, Ref};
+use crate::out::{Ctx, Out, Patch, Ref, Target};
 use crate::problem::{ImportError, ImportProblem, ProblemKind};
 use crate::resolve::{self, Resolver};
 use crate::services::{SOURCES, Scope};
@@ -328,15 +328,23 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         problems.extend(out.problems);
     }
 
-    // Patch targets are resolved first (the resolver borrows the inventory), then applied.
-    let targets: Vec<Option<ResourceId>> = {
-        let resolver = Resolver::build(&inventory);
-        patches
-            .iter()
-            .flat_map(|(job, ps)| ps.iter().map(move |p| (job, p)))
-            .map(|(job, p)| resolver.resolve(job.account, job.region, &p.target))
-            .collect()
-    };
+    // Patch targets are resolved first (the resolver borrows the inventory), then applied. Most
+    // patches name their resource by id and need no index.
+    let needs_index = patches
+        .iter()
+        .flat_map(|(_, ps)| ps)
+        .any(|p| !matches!(p.target, Target::Id(_)));
+    let resolver = needs_index.then(|| Resolver::build(&inventory));
+    let targets: Vec<Option<ResourceId>> = patches
+        .iter()
+        .flat_map(|(job, ps)| ps.iter().map(move |p| (job, p)))
+        .map(|(job, p)| match (&p.target, &resolver) {
+            (Target::Id(id), _) => Some(id.clone()),
+            (t, Some(r)) => r.resolve(job.account, job.region, t),
+            (_, None) => None,
+        })
+        .collect();
+    drop(resolver);
     let all_patches = patches.into_iter().flat_map(|(_, ps)| ps);
     for (p, id) in all_patches.zip(targets) {
         if let Some(r) = id.and_then(|id| inventory.get_mut(&id)) {
@@ -346,10 +354,10 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
     // Patches add KMS aliases and interface addresses the indexes need: build them now.
     let mut relationships: Vec<Relationship> = {
         let resolver = Resolver::build(&inventory);
-        refs.par_iter()
+        refs.into_par_iter()
             .flat_map_iter(|(job, rs)| {
                 let resolver = &resolver;
-                rs.iter()
+                rs.into_iter()
                     .filter_map(move |r| resolver.relationship(job.account, job.region, r))
             })
             .collect()

@@ -97,6 +97,21 @@ impl<'a> Resolver<'a> {
     pub fn resolve(&self, account: &str, region: &str, target: &Target) -> Option<ResourceId> {
         match target {
             Target::Id(id) => Some(id.clone()),
+            other => self.resolve_short(account, region, other),
+        }
+    }
+
+    /// Like [`Resolver::resolve`], moving a known id out of the target instead of copying it.
+    pub fn resolve_owned(&self, account: &str, region: &str, target: Target) -> Option<ResourceId> {
+        match target {
+            Target::Id(id) => Some(id),
+            other => self.resolve_short(account, region, &other),
+        }
+    }
+
+    fn resolve_short(&self, account: &str, region: &str, target: &Target) -> Option<ResourceId> {
+        match target {
+            Target::Id(id) => Some(id.clone()),
             Target::Ec2 { resource_type, id } => {
                 if let Some(&i) = self.ec2.get(&(account, region, id.as_str())) {
                     return self.at(i);
@@ -166,9 +181,9 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a reference made in `account` and `region` into a relationship, when both ends
     /// resolve.
-    pub fn relationship(&self, account: &str, region: &str, r: &Ref) -> Option<Relationship> {
-        let from = self.resolve(account, region, &r.from)?;
-        let to = self.resolve(account, region, &r.to)?;
+    pub fn relationship(&self, account: &str, region: &str, r: Ref) -> Option<Relationship> {
+        let from = self.resolve_owned(account, region, r.from)?;
+        let to = self.resolve_owned(account, region, r.to)?;
         Some(Relationship::new(from, r.kind, to, r.evidence))
     }
 }
