@@ -363,6 +363,7 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
             .collect()
     };
     relationships.extend(resolve::main_route_tables(&inventory));
+    relationships.extend(resolve::ip_targets(&inventory));
     relationships.par_sort_unstable_by(|a, b| {
         (&a.from, &a.to, a.kind, &a.evidence).cmp(&(&b.from, &b.to, b.kind, &b.evidence))
     });

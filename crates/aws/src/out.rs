@@ -102,11 +102,6 @@ pub enum Target {
         /// The short id.
         id: String,
     },
-    /// The network interface holding a private IP address (ELB `ip` targets).
-    PrivateIp {
-        /// The address.
-        ip: String,
-    },
 }
 
 impl From<ResourceId> for Target {

@@ -24,10 +24,6 @@ pub struct Resolver<'a> {
     kms: HashMap<(&'a str, &'a str, &'a str), usize>,
     /// (account, group name) → position.
     groups: HashMap<(&'a str, &'a str), usize>,
-    /// (account, region, address) → position of the network interface.
-    ips: HashMap<(&'a str, &'a str, Ipv4Addr), usize>,
-    /// (region, address) → position of the network interface.
-    ips_region: HashMap<(&'a str, Ipv4Addr), usize>,
     /// (kind, short id) → position, for Organizations kinds.
     short: HashMap<(ResourceKind, &'a str), usize>,
 }
@@ -50,8 +46,6 @@ impl<'a> Resolver<'a> {
             ec2_region: HashMap::new(),
             kms: HashMap::new(),
             groups: HashMap::new(),
-            ips: HashMap::new(),
-            ips_region: HashMap::new(),
             short: HashMap::new(),
         };
         for (i, res) in inventory.resources().iter().enumerate() {
@@ -71,12 +65,6 @@ impl<'a> Resolver<'a> {
                 }
                 Properties::IamGroup(_) => {
                     r.groups.insert((account, res.name.as_str()), i);
-                }
-                Properties::NetworkInterface(n) => {
-                    for ip in &n.private_ips {
-                        r.ips.insert((account, region, *ip), i);
-                        r.ips_region.entry((region, *ip)).or_insert(i);
-                    }
                 }
                 _ => {}
             }
@@ -140,13 +128,6 @@ impl<'a> Resolver<'a> {
                 .short
                 .get(&(*kind, id.as_str()))
                 .and_then(|&i| self.at(i)),
-            Target::PrivateIp { ip } => {
-                let ip: Ipv4Addr = ip.parse().ok()?;
-                self.ips
-                    .get(&(account, region, ip))
-                    .or_else(|| self.ips_region.get(&(region, ip)))
-                    .and_then(|&i| self.at(i))
-            }
         }
     }
 
@@ -186,6 +167,55 @@ impl<'a> Resolver<'a> {
         let to = self.resolve_owned(account, region, r.to)?;
         Some(Relationship::new(from, r.kind, to, r.evidence))
     }
+}
+
+/// ELB `ip` targets: the network interface holding the address in the target group's VPC (private
+/// ranges overlap across VPCs, so the VPC is part of the key). Addresses outside the estate (peered
+/// VPCs, on-premises) resolve to nothing and stay in the target group's properties only.
+pub fn ip_targets(inv: &Inventory) -> Vec<Relationship> {
+    let mut groups = inv
+        .of_kind(ResourceKind::TargetGroup)
+        .filter_map(|r| match &r.props {
+            Properties::TargetGroup(t)
+                if t.targets.iter().any(|x| x.id.parse::<Ipv4Addr>().is_ok()) =>
+            {
+                Some((r, t))
+            }
+            _ => None,
+        });
+    let Some(first) = groups.next() else {
+        return Vec::new();
+    };
+    // (account, region, VPC, address) → interface
+    let mut enis: HashMap<(&str, &str, &str, Ipv4Addr), &ResourceId> = HashMap::new();
+    for r in inv.of_kind(ResourceKind::NetworkInterface) {
+        let Properties::NetworkInterface(n) = &r.props else {
+            continue;
+        };
+        let region = r.region.as_deref().unwrap_or("");
+        for ip in &n.private_ips {
+            enis.insert((r.account.as_str(), region, n.vpc_id.as_str(), *ip), &r.id);
+        }
+    }
+    let mut rels = Vec::new();
+    for (tg, t) in std::iter::once(first).chain(groups) {
+        let region = tg.region.as_deref().unwrap_or("");
+        let vpc = t.vpc_id.as_deref().unwrap_or("");
+        for target in &t.targets {
+            let Ok(ip) = target.id.parse::<Ipv4Addr>() else {
+                continue;
+            };
+            if let Some(eni) = enis.get(&(tg.account.as_str(), region, vpc, ip)) {
+                rels.push(Relationship::new(
+                    tg.id.clone(),
+                    RelationshipKind::ForwardsTo,
+                    (*eni).clone(),
+                    "elbv2:DescribeTargetHealth TargetHealthDescriptions[].Target.Id",
+                ));
+            }
+        }
+    }
+    rels
 }
 
 /// Subnets with no explicit route table association use their VPC's main route table.
