@@ -983,8 +983,14 @@ impl Builder<'_> {
         ] {
             self.out.list(region, stem, key);
         }
-        // The AWS-managed S3 prefix list the gateway endpoint routes use.
+        self.out.count(ResourceKind::Region);
+        // The AWS-managed S3 prefix list the gateway endpoint routes use (one ARN per region, shared
+        // by every account: counted once for the estate).
         let pl = s3_prefix_list(region);
+        self.shared.push((
+            ResourceKind::PrefixList,
+            format!("arn:aws:ec2:{region}:aws:prefix-list/{pl}"),
+        ));
         self.out.item(
             region,
             "ec2-describe-managed-prefix-lists",
