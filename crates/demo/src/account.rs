@@ -358,6 +358,19 @@ impl<'p> Builder<'p> {
         }
         if acct.index == 0 {
             self.organization()?;
+        } else {
+            // Member accounts may not list the organization: the collector records the refusal.
+            let errors: Vec<_> = ["list-accounts", "list-roots", "list-policies"]
+                .iter()
+                .map(|op| {
+                    json!({
+                        "region": "us-east-1", "service": "organizations", "operation": op,
+                        "parameter": null, "error_code": "AccessDeniedException",
+                        "message": "You don't have permissions to access this resource."
+                    })
+                })
+                .collect();
+            self.out.account_file("collect-errors.json", &errors)?;
         }
         self.write_iam()?;
         let owner = json!({"DisplayName": acct.name, "ID": self.canonical_id});

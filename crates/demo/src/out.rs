@@ -145,6 +145,13 @@ impl AccountOut {
         self.write(&dir, &path, value)
     }
 
+    /// Writes `<account>/<name>` (an account-level file such as `collect-errors.json`) now.
+    pub fn account_file(&mut self, name: &str, value: &impl Serialize) -> Result<(), DemoError> {
+        let dir = self.root.clone();
+        let path = dir.join(name);
+        self.write(&dir, &path, value)
+    }
+
     /// Writes the per-parameter file `<region>/<stem>/<encoded parameter>` now.
     pub fn param(
         &mut self,
