@@ -618,3 +618,19 @@ fn outliers_are_a_small_fraction_of_their_kind() {
         );
     }
 }
+
+#[test]
+fn every_problem_id_is_documented() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/demo-labels.md"
+    ))
+    .unwrap();
+    for p in Problem::ALL {
+        assert!(
+            doc.contains(&format!("| `{}` |", p.id())),
+            "{} missing from docs/demo-labels.md",
+            p.id()
+        );
+    }
+}
