@@ -166,12 +166,11 @@ impl<T: Bound> RangeSet<T> {
         let mut out = Vec::with_capacity(self.ranges.len() + 1);
         let mut next = Some(T::MIN);
         for &(a, b) in &self.ranges {
-            if let Some(n) = next {
-                if n < a {
-                    if let Some(p) = a.pred() {
-                        out.push((n, p));
-                    }
-                }
+            if let Some(n) = next
+                && n < a
+                && let Some(p) = a.pred()
+            {
+                out.push((n, p));
             }
             next = b.succ();
         }
