@@ -19,4 +19,14 @@
 //! answer's `assumptions`: it never guesses silently.
 
 pub mod address;
+pub mod evidence;
+pub mod model;
+pub mod network_acl;
 pub mod range_set;
+pub mod route_table;
+pub mod security_group;
+pub mod traffic;
+
+pub use evidence::{Assumption, Evidence};
+pub use model::NetworkModel;
+pub use traffic::Protocol;
