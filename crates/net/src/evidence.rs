@@ -97,6 +97,15 @@ pub enum Evidence<'a> {
         /// Index of the route in the table.
         index: u32,
     },
+    /// A route of a transit gateway route table.
+    TgwRoute {
+        /// `tgw-rtb-…`.
+        table: &'a str,
+        /// Index of the route.
+        index: u32,
+    },
+    /// A VPC peering connection carried the packet.
+    Peering(&'a str),
     /// The interface has no security group filter (a Network Load Balancer without groups).
     NoSecurityGroups,
     /// Decided on an assumption about missing data.
@@ -147,6 +156,21 @@ impl<'a> NetworkModel<'a> {
                         });
                 t.res.id.with_fragment(&format!("route/{dest}"))
             }),
+            Evidence::TgwRoute { table, index } => {
+                self.tgw_route_tables
+                    .get(table)
+                    .map_or_else(String::new, |(r, p)| {
+                        let dest = p
+                            .routes
+                            .get(index as usize)
+                            .map_or_else(String::new, |r| r.destination.to_string());
+                        r.id.with_fragment(&format!("route/{dest}"))
+                    })
+            }
+            Evidence::Peering(pcx) => self
+                .peerings
+                .get(pcx)
+                .map_or_else(|| pcx.to_string(), |(r, _)| r.id.to_string()),
             Evidence::NoSecurityGroups => "no security groups".into(),
             Evidence::Assumed(a) => format!("assumed: {}", a.text()),
         }
@@ -160,6 +184,11 @@ impl<'a> NetworkModel<'a> {
                 self.nacl(nacl).map(|n| n.res.id.to_string())
             }
             Evidence::Route { rtb, .. } => self.route_table(rtb).map(|t| t.res.id.to_string()),
+            Evidence::TgwRoute { table, .. } => self
+                .tgw_route_tables
+                .get(table)
+                .map(|(r, _)| r.id.to_string()),
+            Evidence::Peering(pcx) => self.peerings.get(pcx).map(|(r, _)| r.id.to_string()),
             Evidence::NoSecurityGroups | Evidence::Assumed(_) => None,
         }
     }

@@ -20,6 +20,8 @@
 
 pub mod address;
 pub mod evidence;
+pub mod flow;
+pub mod internet;
 pub mod model;
 pub mod network_acl;
 pub mod range_set;
