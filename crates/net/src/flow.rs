@@ -105,6 +105,10 @@ impl<'a> NetworkModel<'a> {
     }
 
     /// The allowed parts of an ACL decision, or a block naming the first denying entry.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one hop with its block code and stage"
+    )]
     fn acl_stage(
         &self,
         nacl: Result<u32, Assumption<'a>>,

@@ -20,6 +20,7 @@
 
 pub mod address;
 pub mod evidence;
+pub mod exposure;
 pub mod flow;
 pub mod internet;
 pub mod model;

@@ -480,7 +480,8 @@ impl<'a> NetworkModel<'a> {
         }
     }
 
-    fn sg_slots(&self, ids: impl IntoIterator<Item = &'a String>) -> Vec<SgSlot<'a>> {
+    /// Resolves `sg-…` ids, sorted and deduplicated.
+    pub fn sg_slots(&self, ids: impl IntoIterator<Item = &'a String>) -> Vec<SgSlot<'a>> {
         let mut v: Vec<SgSlot<'a>> = ids
             .into_iter()
             .map(|id| match self.sg_by_id.get(id.as_str()) {
