@@ -147,7 +147,7 @@ pub fn internet_pieces(nets: &[IpNet], v6: bool) -> Vec<IpAddr> {
 }
 
 /// The internet-gateway part of a route to an internet host.
-enum InternetRoute<'a> {
+pub(crate) enum InternetRoute<'a> {
     Gateway {
         evidence: Evidence<'a>,
         igw: Option<&'a str>,
@@ -166,7 +166,7 @@ impl<'a> NetworkModel<'a> {
 
     /// Does the subnet's route for internet host `host` go to an internet gateway attached to the
     /// VPC (the only target that carries unsolicited inbound traffic and its replies)?
-    fn internet_route(
+    pub(crate) fn internet_route(
         &self,
         account: &'a str,
         region: &'a str,

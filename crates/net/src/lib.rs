@@ -26,10 +26,13 @@ pub mod internet;
 pub mod model;
 pub mod network_acl;
 pub mod range_set;
+pub mod reach;
 pub mod route_table;
 pub mod security_group;
 pub mod traffic;
 
 pub use evidence::{Assumption, Evidence};
+pub use exposure::{Exposure, ExposureReport};
 pub use model::NetworkModel;
+pub use reach::{Endpoint, Hop, ReachAnswer, ReachError, ReachQuery};
 pub use traffic::Protocol;
