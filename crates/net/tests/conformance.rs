@@ -20,6 +20,11 @@
 //! expectations list every exposure: the set of (resource, protocol, ports, through) must match
 //! exactly.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test harness: a malformed scenario file should fail loudly"
+)]
+
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,6 +61,9 @@ fn strings(v: Option<&Value>) -> Option<Vec<String>> {
     v.map(|x| serde_json::from_value(x.clone()).unwrap())
 }
 
+/// (resource, protocol, ports, through): what identifies an exposure in expectations.
+type Key = (String, String, Vec<[u16; 2]>, Option<String>);
+
 /// Runs one scenario; returns a description of the mismatch, if any.
 fn run(
     account: &str,
@@ -84,7 +92,7 @@ fn run(
     let expect = &sc["expect"];
     if query.get("exposure").is_some() {
         let report = model.exposures();
-        let actual: BTreeSet<(String, String, Vec<[u16; 2]>, Option<String>)> = report
+        let actual: BTreeSet<Key> = report
             .exposures
             .iter()
             .map(|e| {
