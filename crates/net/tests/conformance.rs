@@ -5,6 +5,7 @@
 //!
 //! ```json
 //! { "account": "111111111111", "region": "us-east-1",
+//!   "base_from": "<another scenario file whose base this one extends>",
 //!   "base": { "<file stem>": <AWS CLI response>, ... },
 //!   "scenarios": [ { "name": "...", "doc": "...",
 //!       "data": { "<file stem>": <response replacing the base's> },
@@ -219,7 +220,19 @@ fn conformance_scenarios() {
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let account = file["account"].as_str().unwrap_or("111111111111");
         let region = file["region"].as_str().unwrap_or("us-east-1");
-        let base: BTreeMap<String, Value> = serde_json::from_value(file["base"].clone()).unwrap();
+        let mut base: BTreeMap<String, Value> = BTreeMap::new();
+        if let Some(from) = file.get("base_from").and_then(Value::as_str) {
+            let other: Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join(from)).unwrap()).unwrap();
+            base = serde_json::from_value(other["base"].clone()).unwrap();
+        }
+        let own: BTreeMap<String, Value> = serde_json::from_value(
+            file.get("base")
+                .cloned()
+                .unwrap_or(Value::Object(Default::default())),
+        )
+        .unwrap();
+        base.extend(own);
         for sc in file["scenarios"].as_array().unwrap() {
             let name = sc["name"].as_str().unwrap().to_owned();
             assert!(names.insert(name.clone()), "duplicate scenario name {name}");
