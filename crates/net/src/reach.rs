@@ -350,16 +350,18 @@ impl<'a> NetworkModel<'a> {
     }
 
     fn stage_hop(&self, s: &Stage<'a>, port: Option<u16>, assumptions: &mut Vec<String>) -> Hop {
-        let part = port
-            .and_then(|p| s.parts.iter().find(|(ports, _)| ports.contains(p)))
-            .or(s.parts.first());
-        let rules: Vec<String> = s
-            .parts
+        // Parts of one stage split the port set, except routes, whose parts (the route, then a
+        // peering or transit gateway hop, or an assumption) all carry every port.
+        let chosen: Vec<&(PortSet, Evidence<'a>)> = match port {
+            Some(p) => s
+                .parts
+                .iter()
+                .filter(|(ports, _)| ports.contains(p))
+                .collect(),
+            None => s.parts.first().into_iter().collect(),
+        };
+        let rules: Vec<String> = chosen
             .iter()
-            .filter(|(ports, e)| {
-                matches!(e, Evidence::Peering(_) | Evidence::TgwRoute { .. })
-                    || part.is_some_and(|(pp, pe)| pp == ports && pe == e)
-            })
             .map(|(_, e)| {
                 if let Some(a) = e.assumption() {
                     assumptions.push(a.text());
