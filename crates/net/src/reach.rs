@@ -149,7 +149,13 @@ impl<'a> NetworkModel<'a> {
         self.check_known(id)?;
         let proto = q.protocol;
         let wanted = port_list(proto, ports);
-        for e in self.exposures_of(id) {
+        // A target behind a load balancer is not reachable on its own port from the internet:
+        // clients connect to the load balancer's listener (query the load balancer for that).
+        for e in self
+            .exposures_of(id)
+            .into_iter()
+            .filter(|e| e.through.is_none())
+        {
             let proto_ok = e.protocol == "all" || e.protocol == proto.name();
             let port_ok = wanted
                 .iter()

@@ -9,7 +9,7 @@
 //!   "base": { "<file stem>": <AWS CLI response>, ... },
 //!   "scenarios": [ { "name": "...", "doc": "...",
 //!       "data": { "<file stem>": <response replacing the base's> },
-//!       "remove": ["<file stem>"],
+//!       "remove": ["<file stem>"],   (applied before "data")
 //!       "query": {"exposure": {}} | {"reach": {"from": "i-1", "to": "internet", "protocol": "tcp", "port": 22}},
 //!       "expect": {"exposures": [{"resource": "i-1", "protocol": "tcp", "ports": [[22, 22]],
 //!                                 "through": "lb:443", "assumptions": [..], "rules": [substrings]}]}
@@ -73,11 +73,6 @@ fn run(
     sc: &Value,
 ) -> Result<(), String> {
     let mut files = base.clone();
-    if let Some(d) = sc.get("data").and_then(Value::as_object) {
-        for (k, v) in d {
-            files.insert(k.clone(), v.clone());
-        }
-    }
     for r in sc
         .get("remove")
         .and_then(Value::as_array)
@@ -86,6 +81,11 @@ fn run(
     {
         let r = r.as_str().unwrap();
         files.retain(|k, _| k != r && !k.starts_with(&format!("{r}/")));
+    }
+    if let Some(d) = sc.get("data").and_then(Value::as_object) {
+        for (k, v) in d {
+            files.insert(k.clone(), v.clone());
+        }
     }
     let inv = support::inventory(account, region, &files);
     let model = NetworkModel::build(&inv);
