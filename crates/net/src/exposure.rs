@@ -13,7 +13,7 @@
 //! lists ICMP **types**. `protocol` is `tcp`, `udp`, `icmp`, `icmpv6` or `all` (every protocol and
 //! port through the same rules).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 
 use nephos_model::{Resource, ResourceId};
@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::evidence::Assumption;
 use crate::flow::{FlowEnd, Passed};
 use crate::internet::{DirectPath, Ingress, Landing};
-use crate::model::{Interface, NetworkModel, Role, SgSlot};
+use crate::model::{FastMap, Interface, NetworkModel, Role, SgSlot};
 use crate::traffic::{PortSet, Protocol, icmp_types};
 
 /// One way the internet reaches a resource.
@@ -191,18 +191,53 @@ impl<'a> NetworkModel<'a> {
 
     /// Every internet exposure of the estate.
     pub fn exposures(&self) -> ExposureReport {
-        let mut class_ingress: HashMap<u32, Ingress<'a>> = HashMap::new();
+        // Classes whose subnets share a route table and an ACL get the same answer: compute it once.
+        type LandingKey<'k> = (
+            &'k str,
+            Result<u32, Assumption<'k>>,
+            Result<u32, Assumption<'k>>,
+            &'k [SgSlot<'k>],
+            bool,
+            bool,
+        );
+        let mut by_class: FastMap<u32, usize> = FastMap::default();
+        let mut by_landing: FastMap<LandingKey<'_>, usize> = FastMap::default();
+        let mut answers: Vec<Ingress<'a>> = Vec::new();
         let mut out = Vec::new();
         for iface in &self.interfaces {
             if matches!(iface.role, Role::Lambda | Role::ServiceManaged) {
                 continue;
             }
-            let ingress = class_ingress
-                .entry(iface.class)
-                .or_insert_with(|| self.internet_ingress(&self.landing(iface), None));
-            self.direct_exposures(iface, ingress, &mut out);
+            let slot = match by_class.get(&iface.class) {
+                Some(&i) => i,
+                None => {
+                    let (rtb, nacl) = self.subnet_tables(
+                        iface.account,
+                        iface.region,
+                        iface.subnet,
+                        iface.subnet_id,
+                    );
+                    let key = (
+                        iface.vpc_id,
+                        rtb,
+                        nacl,
+                        iface.sgs.as_slice(),
+                        iface.public_v4,
+                        !iface.v6.is_empty(),
+                    );
+                    let i = *by_landing.entry(key).or_insert_with(|| {
+                        answers.push(self.internet_ingress(&self.landing(iface), None));
+                        answers.len() - 1
+                    });
+                    by_class.insert(iface.class, i);
+                    i
+                }
+            };
+            if let Some(ingress) = answers.get(slot) {
+                self.direct_exposures(iface, ingress, &mut out);
+            }
         }
-        for b in self.balancers() {
+        for b in self.balancers(None) {
             self.balancer_exposures(&b, &mut out);
         }
         ExposureReport {
@@ -219,7 +254,7 @@ impl<'a> NetworkModel<'a> {
                 self.direct_exposures(iface, &ingress, &mut out);
             }
         }
-        for b in self.balancers() {
+        for b in self.balancers(Some(id)) {
             let mut all = Vec::new();
             self.balancer_exposures(&b, &mut all);
             out.extend(all.into_iter().filter(|e| e.resource == id.as_str()));
@@ -245,7 +280,8 @@ impl<'a> NetworkModel<'a> {
         }
     }
 
-    fn balancers(&self) -> Vec<Balancer<'_, 'a>> {
+    /// Internet-facing load balancers; with `only`, just those that are `only` or forward to it.
+    fn balancers(&self, only: Option<&ResourceId>) -> Vec<Balancer<'_, 'a>> {
         let mut out = Vec::new();
         for lb in &self.load_balancers {
             if !lb.props.internet_facing() || lb.props.lb_type.eq_ignore_ascii_case("gateway") {
@@ -293,6 +329,9 @@ impl<'a> NetworkModel<'a> {
                     lb.res.region.as_deref().unwrap_or(""),
                     "elbv2-describe-listeners",
                 );
+            if !self.concerns(only, lb.res, &fronts) {
+                continue;
+            }
             out.push(Balancer {
                 res: lb.res,
                 subnets: &lb.props.subnet_ids,
@@ -308,7 +347,7 @@ impl<'a> NetworkModel<'a> {
             if !p.scheme.eq_ignore_ascii_case("internet-facing") {
                 continue;
             }
-            let fronts = p
+            let fronts: Vec<Front<'a>> = p
                 .listeners
                 .iter()
                 .map(|l| Front {
@@ -324,6 +363,9 @@ impl<'a> NetworkModel<'a> {
                     assumptions: Vec::new(),
                 })
                 .collect();
+            if !self.concerns(only, res, &fronts) {
+                continue;
+            }
             out.push(Balancer {
                 res,
                 subnets: &p.subnet_ids,
@@ -336,6 +378,19 @@ impl<'a> NetworkModel<'a> {
             });
         }
         out
+    }
+
+    /// True when no filter is set, or the load balancer is `only` or forwards to it.
+    fn concerns(&self, only: Option<&ResourceId>, lb: &Resource, fronts: &[Front<'a>]) -> bool {
+        let Some(id) = only else { return true };
+        &lb.id == id
+            || fronts.iter().any(|f| {
+                f.targets.iter().any(|&(_, i, _)| {
+                    self.interfaces
+                        .get(i as usize)
+                        .is_some_and(|t| t.owner == id)
+                })
+            })
     }
 
     fn balancer_exposures(&self, b: &Balancer<'_, 'a>, out: &mut Vec<Exposure>) {
@@ -527,7 +582,7 @@ fn merge_all_protocols(mut v: Vec<Exposure>) -> Vec<Exposure> {
         Vec<String>,
         Option<String>,
     );
-    let mut groups: HashMap<Same, Vec<usize>> = HashMap::new();
+    let mut groups: FastMap<Same, Vec<usize>> = FastMap::default();
     for (i, e) in v.iter().enumerate() {
         groups
             .entry((

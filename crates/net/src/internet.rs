@@ -13,7 +13,6 @@
 //! ACL and the security groups, and evaluates one address per piece; every address of a piece
 //! gets the same answer from every rule.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::IpNet;
@@ -22,7 +21,7 @@ use nephos_model::props::RouteTarget;
 use crate::address::{AddressSet, v4_range, v6_range};
 use crate::evidence::{Assumption, Evidence};
 use crate::flow::{Block, target_name};
-use crate::model::{NetworkModel, SgSlot, source};
+use crate::model::{FastMap, NetworkModel, SgSlot, source};
 use crate::security_group::Peer;
 use crate::traffic::{PortSet, Protocol};
 
@@ -164,6 +163,14 @@ impl<'a> NetworkModel<'a> {
         }
     }
 
+    /// Like [`Self::keep_block`], building the block only when it would be kept (explanations
+    /// are formatted text; most blocked pieces are never shown).
+    fn keep_block_with(slot: &mut Option<Block<'a>>, stage: u8, b: impl FnOnce() -> Block<'a>) {
+        if slot.as_ref().is_none_or(|old| stage > old.stage) {
+            *slot = Some(b());
+        }
+    }
+
     /// Does the subnet's route for internet host `host` go to an internet gateway attached to the
     /// VPC (the only target that carries unsolicited inbound traffic and its replies)?
     pub(crate) fn internet_route(
@@ -185,12 +192,11 @@ impl<'a> NetworkModel<'a> {
                 };
             }
         };
-        let component = self.route_table(rtb).map(|t| t.res.id.to_string());
         let block = |code: &'static str, evidence: Option<Evidence<'a>>, reason: String| {
             InternetRoute::Blocked(Block {
                 code,
                 evidence,
-                component: component.clone(),
+                component: self.route_table(rtb).map(|t| t.res.id.to_string()),
                 reason,
                 stage: 2,
             })
@@ -279,7 +285,7 @@ impl<'a> NetworkModel<'a> {
             self.nacl_nets(n, &mut nets);
         }
         self.sg_nets(l.sgs, false, &mut nets);
-        let mut groups: HashMap<DirectPath<'a>, PortSet> = HashMap::new();
+        let mut groups: FastMap<DirectPath<'a>, PortSet> = FastMap::default();
         if !l.public_v4 && !l.v6 {
             out.blocked = Some(Block {
                 code: "NO_PUBLIC_ADDRESS",
@@ -358,7 +364,7 @@ impl<'a> NetworkModel<'a> {
         route: Evidence<'a>,
         gateway: Option<&'a str>,
         gateway_assumption: Option<Assumption<'a>>,
-        groups: &mut HashMap<DirectPath<'a>, PortSet>,
+        groups: &mut FastMap<DirectPath<'a>, PortSet>,
         blocked: &mut Option<Block<'a>>,
     ) {
         let acl_component = nacl
@@ -378,34 +384,28 @@ impl<'a> NetworkModel<'a> {
                     .map(|d| (d.ports.clone(), d.evidence))
                     .collect();
                 if allowed.is_empty() {
-                    Self::keep_block(
-                        blocked,
-                        Block {
-                            code: "NACL_INGRESS_DENIED",
-                            evidence: decisions.iter().find(|d| !d.allow).map(|d| d.evidence),
-                            component: acl_component,
-                            reason: format!("the network ACL denies {} from {host}", proto.name()),
-                            stage: 3,
-                        },
-                    );
+                    Self::keep_block_with(blocked, 3, || Block {
+                        code: "NACL_INGRESS_DENIED",
+                        evidence: decisions.iter().find(|d| !d.allow).map(|d| d.evidence),
+                        component: acl_component,
+                        reason: format!("the network ACL denies {} from {host}", proto.name()),
+                        stage: 3,
+                    });
                     return;
                 }
                 let ret = self.nacl_evaluate(n, true, proto, host, &proto.return_ports());
                 match ret.iter().find(|d| d.allow) {
                     Some(d) => (allowed, Some(d.evidence)),
                     None => {
-                        Self::keep_block(
-                            blocked,
-                            Block {
-                                code: "NACL_RETURN_DENIED",
-                                evidence: ret.iter().find(|d| !d.allow).map(|d| d.evidence),
-                                component: acl_component,
-                                reason: format!(
-                                    "the network ACL lets no reply out to {host} on ephemeral ports 1024-65535"
-                                ),
-                                stage: 4,
-                            },
-                        );
+                        Self::keep_block_with(blocked, 4, || Block {
+                            code: "NACL_RETURN_DENIED",
+                            evidence: ret.iter().find(|d| !d.allow).map(|d| d.evidence),
+                            component: acl_component,
+                            reason: format!(
+                                "the network ACL lets no reply out to {host} on ephemeral ports 1024-65535"
+                            ),
+                            stage: 4,
+                        });
                         return;
                     }
                 }
@@ -445,20 +445,17 @@ impl<'a> NetworkModel<'a> {
             }
         }
         if !any {
-            Self::keep_block(
-                blocked,
-                Block {
-                    code: "SG_INGRESS_DENIED",
-                    evidence: None,
-                    component: Some(self.sg_names(l.sgs)),
-                    reason: format!(
-                        "no inbound rule of {} admits {} from {host} on the ports the network ACL allows",
-                        self.sg_names(l.sgs),
-                        proto.name()
-                    ),
-                    stage: 5,
-                },
-            );
+            Self::keep_block_with(blocked, 5, || Block {
+                code: "SG_INGRESS_DENIED",
+                evidence: None,
+                component: Some(self.sg_names(l.sgs)),
+                reason: format!(
+                    "no inbound rule of {} admits {} from {host} on the ports the network ACL allows",
+                    self.sg_names(l.sgs),
+                    proto.name()
+                ),
+                stage: 5,
+            });
         }
     }
 }

@@ -11,6 +11,12 @@
 //! Building is linear in the number of resources. Nothing here is `O(n²)`.
 
 use std::collections::{HashMap, HashSet};
+
+/// A hash map with a fast, non-cryptographic hasher (keys are ids from the inventory, not
+/// attacker-chosen input at a service boundary).
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// A hash set with the same hasher.
+pub type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::IpNet;
@@ -201,11 +207,11 @@ pub struct NetworkModel<'a> {
     /// VPCs.
     pub vpcs: Vec<Vpc<'a>>,
     /// `vpc-…` → index.
-    pub vpc_by_id: HashMap<&'a str, u32>,
+    pub vpc_by_id: FastMap<&'a str, u32>,
     /// Subnets.
     pub subnets: Vec<Subnet<'a>>,
     /// `subnet-…` → index.
-    pub subnet_by_id: HashMap<&'a str, u32>,
+    pub subnet_by_id: FastMap<&'a str, u32>,
     /// Route tables.
     pub route_tables: Vec<RouteTable<'a>>,
     /// Network ACLs.
@@ -213,41 +219,42 @@ pub struct NetworkModel<'a> {
     /// Security groups.
     pub sgs: Vec<SecurityGroup<'a>>,
     /// `sg-…` → index.
-    pub sg_by_id: HashMap<&'a str, u32>,
+    pub sg_by_id: FastMap<&'a str, u32>,
     /// `pl-…` → entries.
-    pub prefix_lists: HashMap<&'a str, PrefixList>,
+    pub prefix_lists: FastMap<&'a str, PrefixList>,
     /// `igw-…` → (resource, attachments).
-    pub igws: HashMap<&'a str, (&'a Resource, &'a GatewayAttachmentProps)>,
+    pub igws: FastMap<&'a str, (&'a Resource, &'a GatewayAttachmentProps)>,
     /// `eigw-…` → (resource, attachments).
-    pub eigws: HashMap<&'a str, (&'a Resource, &'a GatewayAttachmentProps)>,
+    pub eigws: FastMap<&'a str, (&'a Resource, &'a GatewayAttachmentProps)>,
     /// `nat-…` → (resource, props).
-    pub nat_gateways: HashMap<&'a str, (&'a Resource, &'a NatGatewayProps)>,
+    pub nat_gateways: FastMap<&'a str, (&'a Resource, &'a NatGatewayProps)>,
     /// `pcx-…` → (resource, props).
-    pub peerings: HashMap<&'a str, (&'a Resource, &'a VpcPeeringProps)>,
+    pub peerings: FastMap<&'a str, (&'a Resource, &'a VpcPeeringProps)>,
     /// (`tgw-…`, `vpc-…`) → attachment.
     pub tgw_attachment_by_vpc:
-        HashMap<(&'a str, &'a str), (&'a Resource, &'a TransitGatewayAttachmentProps)>,
+        FastMap<(&'a str, &'a str), (&'a Resource, &'a TransitGatewayAttachmentProps)>,
     /// `tgw-attach-…` → attachment.
-    pub tgw_attachments: HashMap<&'a str, (&'a Resource, &'a TransitGatewayAttachmentProps)>,
+    pub tgw_attachments: FastMap<&'a str, (&'a Resource, &'a TransitGatewayAttachmentProps)>,
     /// `tgw-rtb-…` → route table.
-    pub tgw_route_tables: HashMap<&'a str, (&'a Resource, &'a TransitGatewayRouteTableProps)>,
+    pub tgw_route_tables: FastMap<&'a str, (&'a Resource, &'a TransitGatewayRouteTableProps)>,
     /// Interfaces.
     pub interfaces: Vec<Interface<'a>>,
     /// Class keys, by class index.
     pub classes: Vec<ClassKey<'a>>,
     /// Resource id → its interfaces.
-    pub interfaces_of: HashMap<&'a ResourceId, Vec<u32>>,
+    pub interfaces_of: FastMap<&'a ResourceId, Vec<u32>>,
     /// `i-…` → the instance's interfaces.
-    pub interfaces_of_instance: HashMap<&'a str, Vec<u32>>,
+    pub interfaces_of_instance: FastMap<&'a str, Vec<u32>>,
     /// (`vpc-…`, private IPv4) → interface.
-    pub interface_by_ip: HashMap<(&'a str, Ipv4Addr), u32>,
+    pub interface_by_ip: FastMap<(&'a str, Ipv4Addr), u32>,
     /// ELBv2 load balancers.
     pub load_balancers: Vec<LoadBalancer<'a>>,
     /// Target group ARN → (resource, props).
-    pub target_groups: HashMap<&'a str, (&'a Resource, &'a TargetGroupProps)>,
+    pub target_groups: FastMap<&'a str, (&'a Resource, &'a TargetGroupProps)>,
     /// Classic load balancers.
     pub classic_load_balancers: Vec<(&'a Resource, &'a ClassicLoadBalancerProps)>,
-    present: HashSet<(&'a str, &'a str, ResourceKind)>,
+    present: FastSet<(&'a str, &'a str, ResourceKind)>,
+    peered: FastSet<(&'a str, &'a str)>,
 }
 
 fn region_of(r: &Resource) -> &str {
@@ -265,39 +272,48 @@ impl<'a> NetworkModel<'a> {
         let mut m = Self {
             inventory,
             vpcs: Vec::new(),
-            vpc_by_id: HashMap::new(),
+            vpc_by_id: FastMap::default(),
             subnets: Vec::new(),
-            subnet_by_id: HashMap::new(),
+            subnet_by_id: FastMap::default(),
             route_tables: Vec::new(),
             nacls: Vec::new(),
             sgs: Vec::new(),
-            sg_by_id: HashMap::new(),
-            prefix_lists: HashMap::new(),
-            igws: HashMap::new(),
-            eigws: HashMap::new(),
-            nat_gateways: HashMap::new(),
-            peerings: HashMap::new(),
-            tgw_attachment_by_vpc: HashMap::new(),
-            tgw_attachments: HashMap::new(),
-            tgw_route_tables: HashMap::new(),
+            sg_by_id: FastMap::default(),
+            prefix_lists: FastMap::default(),
+            igws: FastMap::default(),
+            eigws: FastMap::default(),
+            nat_gateways: FastMap::default(),
+            peerings: FastMap::default(),
+            tgw_attachment_by_vpc: FastMap::default(),
+            tgw_attachments: FastMap::default(),
+            tgw_route_tables: FastMap::default(),
             interfaces: Vec::new(),
             classes: Vec::new(),
-            interfaces_of: HashMap::new(),
-            interfaces_of_instance: HashMap::new(),
-            interface_by_ip: HashMap::new(),
+            interfaces_of: FastMap::default(),
+            interfaces_of_instance: FastMap::default(),
+            interface_by_ip: FastMap::default(),
             load_balancers: Vec::new(),
-            target_groups: HashMap::new(),
+            target_groups: FastMap::default(),
             classic_load_balancers: Vec::new(),
-            present: HashSet::new(),
+            present: FastSet::default(),
+            peered: FastSet::default(),
         };
-        let mut listeners: HashMap<&'a str, Vec<(&'a Resource, &'a ListenerProps)>> =
-            HashMap::new();
-        let mut enis: HashMap<&'a str, (&'a Resource, &'a NetworkInterfaceProps)> = HashMap::new();
+        let mut listeners: FastMap<&'a str, Vec<(&'a Resource, &'a ListenerProps)>> =
+            FastMap::default();
+        let mut enis: FastMap<&'a str, (&'a Resource, &'a NetworkInterfaceProps)> =
+            FastMap::default();
         for r in inventory.resources() {
             m.present.insert((r.account.as_str(), region_of(r), r.kind));
             m.index_plumbing(r, &mut listeners, &mut enis);
         }
         m.resolve_defaults();
+        for (_, p) in m.peerings.values() {
+            if p.status.eq_ignore_ascii_case("active") {
+                let (a, b) = (p.requester.vpc_id.as_str(), p.accepter.vpc_id.as_str());
+                m.peered.insert((a, b));
+                m.peered.insert((b, a));
+            }
+        }
         for lb in &mut m.load_balancers {
             if let Some(ls) = listeners.remove(lb.res.id.as_str()) {
                 lb.listeners = ls;
@@ -311,8 +327,8 @@ impl<'a> NetworkModel<'a> {
     fn index_plumbing(
         &mut self,
         r: &'a Resource,
-        listeners: &mut HashMap<&'a str, Vec<(&'a Resource, &'a ListenerProps)>>,
-        enis: &mut HashMap<&'a str, (&'a Resource, &'a NetworkInterfaceProps)>,
+        listeners: &mut FastMap<&'a str, Vec<(&'a Resource, &'a ListenerProps)>>,
+        enis: &mut FastMap<&'a str, (&'a Resource, &'a NetworkInterfaceProps)>,
     ) {
         match &r.props {
             Properties::Vpc(p) => {
@@ -435,7 +451,7 @@ impl<'a> NetworkModel<'a> {
 
     /// Main route tables, default ACLs, and each subnet's table and ACL.
     fn resolve_defaults(&mut self) {
-        let mut explicit_rtb: HashMap<&'a str, u32> = HashMap::new();
+        let mut explicit_rtb: FastMap<&'a str, u32> = FastMap::default();
         for (i, rt) in self.route_tables.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             for a in &rt.props.associations {
@@ -450,7 +466,7 @@ impl<'a> NetworkModel<'a> {
                 }
             }
         }
-        let mut explicit_nacl: HashMap<&'a str, u32> = HashMap::new();
+        let mut explicit_nacl: FastMap<&'a str, u32> = FastMap::default();
         for (i, acl) in self.nacls.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             if acl.props.is_default
@@ -496,12 +512,12 @@ impl<'a> NetworkModel<'a> {
 
     fn build_interfaces(
         &mut self,
-        enis: &HashMap<&'a str, (&'a Resource, &'a NetworkInterfaceProps)>,
+        enis: &FastMap<&'a str, (&'a Resource, &'a NetworkInterfaceProps)>,
     ) {
         let inv = self.inventory;
-        let mut claimed: HashSet<&'a str> = HashSet::new();
+        let mut claimed: FastSet<&'a str> = FastSet::default();
         // ECS services by (cluster, name), for tasks whose ENI was not collected.
-        let mut services: HashMap<(&'a str, &'a str), &'a Resource> = HashMap::new();
+        let mut services: FastMap<(&'a str, &'a str), &'a Resource> = FastMap::default();
         for r in inv.of_kind(ResourceKind::EcsService) {
             if let Properties::EcsService(p) = &r.props {
                 services.insert((p.cluster_arn.as_str(), r.name.as_str()), r);
@@ -694,7 +710,7 @@ impl<'a> NetworkModel<'a> {
 
     /// Assigns equivalence classes. Called once after all interfaces exist.
     fn assign_classes(&mut self) {
-        let mut by_key: HashMap<ClassKey<'a>, u32> = HashMap::new();
+        let mut by_key: FastMap<ClassKey<'a>, u32> = FastMap::default();
         for iface in &mut self.interfaces {
             let key = ClassKey {
                 subnet_id: iface.subnet_id,
@@ -762,12 +778,7 @@ impl<'a> NetworkModel<'a> {
 
     /// True when the VPCs are the same, or joined by an active peering connection.
     pub fn same_or_peered(&self, a: &str, b: &str) -> bool {
-        a == b
-            || self.peerings.values().any(|(_, p)| {
-                p.status.eq_ignore_ascii_case("active")
-                    && ((p.requester.vpc_id == a && p.accepter.vpc_id == b)
-                        || (p.requester.vpc_id == b && p.accepter.vpc_id == a))
-            })
+        a == b || self.peered.contains(&(a, b))
     }
 
     /// The first private address of an interface, as an [`IpAddr`].
