@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::evidence::Assumption;
 use crate::flow::{FlowEnd, Passed};
 use crate::internet::{DirectPath, Ingress, Landing};
-use crate::model::{FastMap, Interface, NetworkModel, Role, SgSlot};
+use crate::model::{FastMap, Interface, LoadBalancer, NetworkModel, Role, SgSlot};
 use crate::traffic::{PortSet, Protocol, icmp_types};
 
 /// One way the internet reaches a resource.
@@ -282,9 +282,22 @@ impl<'a> NetworkModel<'a> {
 
     /// Internet-facing load balancers; with `only`, just those that are `only` or forward to it.
     fn balancers(&self, only: Option<&ResourceId>) -> Vec<Balancer<'_, 'a>> {
+        let only_ips: Vec<String> = only
+            .and_then(|id| self.interfaces_of.get(id))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.interfaces.get(i as usize))
+            .flat_map(|i| i.private_v4.iter().map(ToString::to_string))
+            .collect();
         let mut out = Vec::new();
         for lb in &self.load_balancers {
             if !lb.props.internet_facing() || lb.props.lb_type.eq_ignore_ascii_case("gateway") {
+                continue;
+            }
+            if let Some(id) = only
+                && &lb.res.id != id
+                && !self.may_forward_to(lb, id, &only_ips)
+            {
                 continue;
             }
             let vpc_id = lb.props.vpc_id.as_deref().unwrap_or("");
@@ -347,6 +360,12 @@ impl<'a> NetworkModel<'a> {
             if !p.scheme.eq_ignore_ascii_case("internet-facing") {
                 continue;
             }
+            if let Some(id) = only
+                && &res.id != id
+                && !p.instance_ids.iter().any(|i| i == id.short())
+            {
+                continue;
+            }
             let fronts: Vec<Front<'a>> = p
                 .listeners
                 .iter()
@@ -378,6 +397,22 @@ impl<'a> NetworkModel<'a> {
             });
         }
         out
+    }
+
+    /// A cheap test, without allocating: could a target of this load balancer be `id` (by
+    /// instance id or by one of its private addresses)?
+    fn may_forward_to(&self, lb: &LoadBalancer<'a>, id: &ResourceId, ips: &[String]) -> bool {
+        lb.listeners.iter().any(|(_, l)| {
+            l.default_actions.iter().any(|a| {
+                a.target_group_arns.iter().any(|tg| {
+                    self.target_groups.get(tg.as_str()).is_some_and(|(_, g)| {
+                        g.targets
+                            .iter()
+                            .any(|t| t.id == id.short() || ips.contains(&t.id))
+                    })
+                })
+            })
+        })
     }
 
     /// True when no filter is set, or the load balancer is `only` or forwards to it.
