@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::evidence::Assumption;
 use crate::flow::{FlowEnd, Passed};
 use crate::internet::{DirectPath, Ingress, Landing};
-use crate::model::{FastMap, Interface, LoadBalancer, NetworkModel, Role, SgSlot};
+use crate::model::{FastMap, Interface, NetworkModel, Role, SgSlot};
 use crate::traffic::{PortSet, Protocol, icmp_types};
 
 /// One way the internet reaches a resource.
@@ -282,22 +282,62 @@ impl<'a> NetworkModel<'a> {
 
     /// Internet-facing load balancers; with `only`, just those that are `only` or forward to it.
     fn balancers(&self, only: Option<&ResourceId>) -> Vec<Balancer<'_, 'a>> {
-        let only_ips: Vec<String> = only
-            .and_then(|id| self.interfaces_of.get(id))
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.interfaces.get(i as usize))
-            .flat_map(|i| i.private_v4.iter().map(ToString::to_string))
-            .collect();
-        let mut out = Vec::new();
-        for lb in &self.load_balancers {
-            if !lb.props.internet_facing() || lb.props.lb_type.eq_ignore_ascii_case("gateway") {
-                continue;
+        // With a filter, only the load balancers that are `only` or forward to it (by instance id
+        // or private address) are built.
+        let (elbv2, classic): (Vec<u32>, Vec<u32>) = match only {
+            None => (
+                (0..self.load_balancers.len())
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect(),
+                (0..self.classic_load_balancers.len())
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect(),
+            ),
+            Some(id) => {
+                let mut keys: Vec<String> = vec![id.short().to_string()];
+                keys.extend(
+                    self.interfaces_of
+                        .get(id)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&i| self.interfaces.get(i as usize))
+                        .flat_map(|i| i.private_v4.iter().map(ToString::to_string)),
+                );
+                let mut e: Vec<u32> = keys
+                    .iter()
+                    .filter_map(|k| self.lbs_by_target.get(k.as_str()))
+                    .flatten()
+                    .copied()
+                    .collect();
+                let mut c: Vec<u32> = self
+                    .classic_by_instance
+                    .get(id.short())
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(&i) = self.lb_by_id.get(id.as_str()) {
+                    if self
+                        .load_balancers
+                        .get(i as usize)
+                        .is_some_and(|l| &l.res.id == id)
+                    {
+                        e.push(i);
+                    } else {
+                        c.push(i);
+                    }
+                }
+                e.sort_unstable();
+                e.dedup();
+                c.sort_unstable();
+                c.dedup();
+                (e, c)
             }
-            if let Some(id) = only
-                && &lb.res.id != id
-                && !self.may_forward_to(lb, id, &only_ips)
-            {
+        };
+        let mut out = Vec::new();
+        for lb in elbv2
+            .iter()
+            .filter_map(|&i| self.load_balancers.get(i as usize))
+        {
+            if !lb.props.internet_facing() || lb.props.lb_type.eq_ignore_ascii_case("gateway") {
                 continue;
             }
             let vpc_id = lb.props.vpc_id.as_deref().unwrap_or("");
@@ -356,14 +396,11 @@ impl<'a> NetworkModel<'a> {
                 _m: std::marker::PhantomData,
             });
         }
-        for (res, p) in &self.classic_load_balancers {
+        for (res, p) in classic
+            .iter()
+            .filter_map(|&i| self.classic_load_balancers.get(i as usize))
+        {
             if !p.scheme.eq_ignore_ascii_case("internet-facing") {
-                continue;
-            }
-            if let Some(id) = only
-                && &res.id != id
-                && !p.instance_ids.iter().any(|i| i == id.short())
-            {
                 continue;
             }
             let fronts: Vec<Front<'a>> = p
@@ -397,22 +434,6 @@ impl<'a> NetworkModel<'a> {
             });
         }
         out
-    }
-
-    /// A cheap test, without allocating: could a target of this load balancer be `id` (by
-    /// instance id or by one of its private addresses)?
-    fn may_forward_to(&self, lb: &LoadBalancer<'a>, id: &ResourceId, ips: &[String]) -> bool {
-        lb.listeners.iter().any(|(_, l)| {
-            l.default_actions.iter().any(|a| {
-                a.target_group_arns.iter().any(|tg| {
-                    self.target_groups.get(tg.as_str()).is_some_and(|(_, g)| {
-                        g.targets
-                            .iter()
-                            .any(|t| t.id == id.short() || ips.contains(&t.id))
-                    })
-                })
-            })
-        })
     }
 
     /// True when no filter is set, or the load balancer is `only` or forwards to it.

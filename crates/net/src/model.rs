@@ -253,6 +253,12 @@ pub struct NetworkModel<'a> {
     pub target_groups: FastMap<&'a str, (&'a Resource, &'a TargetGroupProps)>,
     /// Classic load balancers.
     pub classic_load_balancers: Vec<(&'a Resource, &'a ClassicLoadBalancerProps)>,
+    /// Target id (`i-…` or a private address) → ELBv2 load balancers forwarding to it.
+    pub lbs_by_target: FastMap<&'a str, Vec<u32>>,
+    /// `i-…` → classic load balancers registering it.
+    pub classic_by_instance: FastMap<&'a str, Vec<u32>>,
+    /// Load balancer ARN → index (ELBv2 in `load_balancers`, classic in `classic_load_balancers`).
+    pub lb_by_id: FastMap<&'a str, u32>,
     present: FastSet<(&'a str, &'a str, ResourceKind)>,
     peered: FastSet<(&'a str, &'a str)>,
 }
@@ -297,6 +303,9 @@ impl<'a> NetworkModel<'a> {
             classic_load_balancers: Vec::new(),
             present: FastSet::default(),
             peered: FastSet::default(),
+            lbs_by_target: FastMap::default(),
+            classic_by_instance: FastMap::default(),
+            lb_by_id: FastMap::default(),
         };
         let mut listeners: FastMap<&'a str, Vec<(&'a Resource, &'a ListenerProps)>> =
             FastMap::default();
@@ -319,6 +328,7 @@ impl<'a> NetworkModel<'a> {
                 lb.listeners = ls;
             }
         }
+        m.index_load_balancer_targets();
         m.build_interfaces(&enis);
         m.assign_classes();
         m
@@ -446,6 +456,39 @@ impl<'a> NetworkModel<'a> {
                 enis.insert(key, (r, p));
             }
             _ => {}
+        }
+    }
+
+    /// Which load balancers forward to which targets, so per-resource questions need not scan them.
+    fn index_load_balancer_targets(&mut self) {
+        for (i, lb) in self.load_balancers.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            self.lb_by_id.insert(lb.res.id.as_str(), i);
+            for (_, l) in &lb.listeners {
+                for a in &l.default_actions {
+                    for tg in &a.target_group_arns {
+                        let Some((_, g)) = self.target_groups.get(tg.as_str()) else {
+                            continue;
+                        };
+                        for t in &g.targets {
+                            let v = self.lbs_by_target.entry(t.id.as_str()).or_default();
+                            if v.last() != Some(&i) {
+                                v.push(i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (i, (res, p)) in self.classic_load_balancers.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            self.lb_by_id.insert(res.id.as_str(), i);
+            for inst in &p.instance_ids {
+                self.classic_by_instance
+                    .entry(inst.as_str())
+                    .or_default()
+                    .push(i);
+            }
         }
     }
 
