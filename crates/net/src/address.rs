@@ -121,6 +121,12 @@ impl AddressSet {
             .or_else(|| self.v6.first().map(|a| IpAddr::V6(Ipv6Addr::from(a))))
     }
 
+    /// [`AddressSet::internet`], computed once per process.
+    pub fn internet_ref() -> &'static Self {
+        static INTERNET: std::sync::OnceLock<AddressSet> = std::sync::OnceLock::new();
+        INTERNET.get_or_init(Self::internet)
+    }
+
     /// The addresses an internet client can have: public IPv4 unicast space and IPv6 global
     /// unicast (`2000::/3`) minus documentation space.
     ///

@@ -22,6 +22,7 @@ use crate::address::{AddressSet, v4_range, v6_range};
 use crate::evidence::{Assumption, Evidence};
 use crate::flow::{Block, target_name};
 use crate::model::{FastMap, NetworkModel, SgSlot, source};
+use crate::range_set::RangeSet;
 use crate::security_group::Peer;
 use crate::traffic::{PortSet, Protocol};
 
@@ -101,9 +102,12 @@ fn protocols(v6: bool) -> [Protocol; 3] {
     }
 }
 
-/// One representative address per piece of public address space cut at the boundaries of `nets`.
+/// One representative address per piece of public address space cut at the boundaries of `nets`:
+/// the address space is split at every start and end of a network, and each piece that holds
+/// some public address is represented by its first public address. Every rule that names only
+/// networks in `nets` gives the same answer for every address of a piece.
 pub fn internet_pieces(nets: &[IpNet], v6: bool) -> Vec<IpAddr> {
-    let internet = AddressSet::internet();
+    let internet = AddressSet::internet_ref();
     if v6 {
         let mut cuts: Vec<u128> = vec![0];
         for n in nets {
@@ -113,15 +117,18 @@ pub fn internet_pieces(nets: &[IpNet], v6: bool) -> Vec<IpAddr> {
                 cuts.extend(b.checked_add(1));
             }
         }
-        for &(a, b) in internet.v6.ranges() {
-            cuts.push(a);
-            cuts.extend(b.checked_add(1));
-        }
         cuts.sort_unstable();
         cuts.dedup();
-        cuts.into_iter()
-            .filter(|c| internet.v6.contains(*c))
-            .map(|c| IpAddr::V6(Ipv6Addr::from(c)))
+        let ends: Vec<u128> = cuts
+            .iter()
+            .skip(1)
+            .map(|c| c - 1)
+            .chain([u128::MAX])
+            .collect();
+        cuts.iter()
+            .zip(ends)
+            .filter_map(|(&lo, hi)| internet.v6.intersection(&RangeSet::range(lo, hi)).first())
+            .map(|a| IpAddr::V6(Ipv6Addr::from(a)))
             .collect()
     } else {
         let mut cuts: Vec<u32> = vec![0];
@@ -132,15 +139,18 @@ pub fn internet_pieces(nets: &[IpNet], v6: bool) -> Vec<IpAddr> {
                 cuts.extend(b.checked_add(1));
             }
         }
-        for &(a, b) in internet.v4.ranges() {
-            cuts.push(a);
-            cuts.extend(b.checked_add(1));
-        }
         cuts.sort_unstable();
         cuts.dedup();
-        cuts.into_iter()
-            .filter(|c| internet.v4.contains(*c))
-            .map(|c| IpAddr::V4(Ipv4Addr::from(c)))
+        let ends: Vec<u32> = cuts
+            .iter()
+            .skip(1)
+            .map(|c| c - 1)
+            .chain([u32::MAX])
+            .collect();
+        cuts.iter()
+            .zip(ends)
+            .filter_map(|(&lo, hi)| internet.v4.intersection(&RangeSet::range(lo, hi)).first())
+            .map(|a| IpAddr::V4(Ipv4Addr::from(a)))
             .collect()
     }
 }
@@ -457,5 +467,36 @@ impl<'a> NetworkModel<'a> {
                 stage: 5,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn v4net() -> impl Strategy<Value = IpNet> {
+        (any::<u32>(), 0u8..=32).prop_map(|(a, l)| {
+            IpNet::V4(ipnet::Ipv4Net::new(Ipv4Addr::from(a), l).unwrap().trunc())
+        })
+    }
+
+    proptest! {
+        /// Every public address has a representative that every network classifies alike.
+        #[test]
+        fn pieces_represent_every_public_address(nets in prop::collection::vec(v4net(), 0..6), x in any::<u32>()) {
+            let x = IpAddr::V4(Ipv4Addr::from(x));
+            prop_assume!(AddressSet::internet_ref().contains(x));
+            let reps = internet_pieces(&nets, false);
+            prop_assert!(reps.iter().all(|r| AddressSet::internet_ref().contains(*r)));
+            prop_assert!(reps.iter().any(|r| nets.iter().all(|n| n.contains(&x) == n.contains(r))));
+        }
+    }
+
+    #[test]
+    fn no_rules_means_one_piece_per_family() {
+        assert_eq!(internet_pieces(&[], false).len(), 1);
+        assert_eq!(internet_pieces(&[], true).len(), 1);
     }
 }
