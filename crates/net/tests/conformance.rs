@@ -17,12 +17,17 @@
 //!                 "rules": [substrings of hop rules], "ports": [[..]]} } ] }
 //! ```
 //!
+//! Each scenario runs twice: written to a temporary account-data folder and imported by
+//! `nephos_aws::import` (what `nephos` does with a real collection), and through the test-only
+//! adapter in `support/` (the engine alone), so a failure says which side is wrong.
+//!
 //! Ids in queries and expectations are short ids (`i-1`, the last segment of an ARN). Exposure
 //! expectations list every exposure: the set of (resource, protocol, ports, through) must match
 //! exactly.
 
 #![allow(
     clippy::unwrap_used,
+    clippy::panic,
     reason = "a test harness: a malformed scenario file should fail loudly"
 )]
 
@@ -67,6 +72,7 @@ type Key = (String, String, Vec<[u16; 2]>, Option<String>);
 
 /// Runs one scenario; returns a description of the mismatch, if any.
 fn run(
+    load: Load,
     account: &str,
     region: &str,
     base: &BTreeMap<String, Value>,
@@ -87,7 +93,16 @@ fn run(
             files.insert(k.clone(), v.clone());
         }
     }
-    let inv = support::inventory(account, region, &files);
+    let inv = match load {
+        Load::Import => {
+            let (inv, problems) = support::folder::import(account, region, &files)?;
+            if !problems.is_empty() {
+                return Err(format!("import problems: {problems:?}"));
+            }
+            inv
+        }
+        Load::Adapter => support::inventory(account, region, &files),
+    };
     let model = NetworkModel::build(&inv);
     let query = &sc["query"];
     let expect = &sc["expect"];
@@ -203,8 +218,26 @@ fn run(
     Ok(())
 }
 
+/// How a scenario's AWS files become an inventory.
+#[derive(Debug, Clone, Copy)]
+enum Load {
+    /// Written to a temporary account-data folder and imported by `nephos_aws::import`.
+    Import,
+    /// Read by the test-only adapter in `support` (the engine alone, without the importer).
+    Adapter,
+}
+
 #[test]
-fn conformance_scenarios() {
+fn conformance_scenarios_imported() {
+    conformance(Load::Import);
+}
+
+#[test]
+fn conformance_scenarios_adapter() {
+    conformance(Load::Adapter);
+}
+
+fn conformance(load: Load) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -236,7 +269,7 @@ fn conformance_scenarios() {
         for sc in file["scenarios"].as_array().unwrap() {
             let name = sc["name"].as_str().unwrap().to_owned();
             assert!(names.insert(name.clone()), "duplicate scenario name {name}");
-            if let Err(e) = run(account, region, &base, sc) {
+            if let Err(e) = run(load, account, region, &base, sc) {
                 failures.push(format!(
                     "{} / {name}: {e}",
                     path.file_name().unwrap().to_string_lossy()
@@ -247,7 +280,11 @@ fn conformance_scenarios() {
     for f in &failures {
         eprintln!("FAIL {f}\n");
     }
-    eprintln!("{} scenarios, {} failed", names.len(), failures.len());
+    eprintln!(
+        "{load:?}: {} scenarios, {} failed",
+        names.len(),
+        failures.len()
+    );
     assert!(
         failures.is_empty(),
         "{} of {} scenarios failed",

@@ -7,6 +7,8 @@
 
 #![allow(dead_code, reason = "shared by several test binaries")]
 
+pub mod folder;
+
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
