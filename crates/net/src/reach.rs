@@ -358,14 +358,19 @@ impl<'a> NetworkModel<'a> {
     fn stage_hop(&self, s: &Stage<'a>, port: Option<u16>, assumptions: &mut Vec<String>) -> Hop {
         // Parts of one stage split the port set, except routes, whose parts (the route, then a
         // peering or transit gateway hop, or an assumption) all carry every port.
-        let chosen: Vec<&(PortSet, Evidence<'a>)> = match port {
+        // Reply stages carry the client's ephemeral ports, not the destination port: they fall
+        // back to their first part.
+        let mut chosen: Vec<&(PortSet, Evidence<'a>)> = match port {
             Some(p) => s
                 .parts
                 .iter()
                 .filter(|(ports, _)| ports.contains(p))
                 .collect(),
-            None => s.parts.first().into_iter().collect(),
+            None => Vec::new(),
         };
+        if chosen.is_empty() {
+            chosen.extend(s.parts.first());
+        }
         let rules: Vec<String> = chosen
             .iter()
             .map(|(_, e)| {
