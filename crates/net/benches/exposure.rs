@@ -6,7 +6,8 @@
 //! network ACL with a deny entry, 10 security groups (open 443, SSH from private space, 5432 from a
 //! group reference), one internet-facing ALB with a listener and a target group of 5 targets, and
 //! 77 instances spread over the subnets and groups (half of those in public subnets have public
-//! IPs): 100 resources per VPC. `NEPHOS_BENCH_1M=1` also measures a 1M-resource estate.
+//! IPs): 100 resources per VPC. `NEPHOS_BENCH_1M=1` also measures a 1M-resource estate, and
+//! `NEPHOS_BENCH_DEMO=<dir>` the same on a demo estate folder written by `nephos demo`.
 
 #![allow(
     missing_docs,
@@ -382,6 +383,10 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
+    if let Some(dir) = std::env::var_os("NEPHOS_BENCH_DEMO") {
+        demo(c, std::path::Path::new(&dir));
+    }
+
     if std::env::var_os("NEPHOS_BENCH_1M").is_some() {
         let inv = estate(10_000);
         let t = Instant::now();
@@ -393,6 +398,63 @@ fn bench(c: &mut Criterion) {
             t.elapsed()
         );
     }
+}
+
+/// The same measurements on a demo estate folder (`nephos demo --out DIR --resources N`).
+fn demo(c: &mut Criterion, dir: &std::path::Path) {
+    let t = Instant::now();
+    let Ok(imported) = nephos_aws::import(dir) else {
+        eprintln!("cannot import {}", dir.display());
+        return;
+    };
+    let inv = imported.inventory;
+    eprintln!(
+        "demo estate {}: {} resources, imported in {:?}",
+        dir.display(),
+        inv.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let model = NetworkModel::build(&inv);
+    let report = model.exposures();
+    eprintln!(
+        "demo: build + exposures once {:?} ({} exposures)",
+        t.elapsed(),
+        report.exposures.len()
+    );
+    let mut g = c.benchmark_group("demo");
+    g.sample_size(10);
+    g.bench_function("build_and_exposures", |b| {
+        b.iter(|| black_box(NetworkModel::build(&inv).exposures().exposures.len()));
+    });
+    g.finish();
+    let Some(target) = report.exposures.iter().find(|e| e.through.is_some()) else {
+        return;
+    };
+    let queries = [
+        ReachQuery {
+            from: Endpoint::Internet,
+            to: Endpoint::Resource(ResourceId::new(target.resource.as_str())),
+            protocol: Protocol::Tcp,
+            port: target.ports.first().map(|p| p[0]),
+        },
+        ReachQuery {
+            from: Endpoint::Resource(ResourceId::new(target.resource.as_str())),
+            to: Endpoint::Internet,
+            protocol: Protocol::Tcp,
+            port: Some(443),
+        },
+    ];
+    let mut g = c.benchmark_group("demo_reach");
+    for (name, q) in ["internet_to_target", "target_to_internet"]
+        .into_iter()
+        .zip(queries)
+    {
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(model.reach(&q).map(|a| a.reachable)))
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(benches, bench);

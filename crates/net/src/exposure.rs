@@ -68,6 +68,25 @@ pub fn port_list(proto: Protocol, ports: &PortSet) -> Vec<[u16; 2]> {
     }
 }
 
+/// (VPC, route table, ACL, security groups, filtered, public IPv4, IPv6): what decides a direct
+/// internet answer.
+type LandingKey<'a> = (
+    &'a str,
+    Result<u32, Assumption<'a>>,
+    Result<u32, Assumption<'a>>,
+    Vec<SgSlot<'a>>,
+    bool,
+    bool,
+    bool,
+);
+
+/// Direct internet answers shared by landings with the same [`LandingKey`].
+#[derive(Default)]
+struct LandingCache<'a> {
+    index: FastMap<LandingKey<'a>, usize>,
+    answers: Vec<Ingress<'a>>,
+}
+
 /// A load balancer as exposure sees it (ELBv2 or classic).
 struct Balancer<'m, 'a> {
     res: &'a Resource,
@@ -189,20 +208,29 @@ impl<'a> NetworkModel<'a> {
         }
     }
 
+    /// The direct internet answer for a landing, computed once per (VPC, route table, ACL,
+    /// security groups, addressing): subnets sharing their tables share the answer.
+    fn cached_ingress(&self, cache: &mut LandingCache<'a>, l: &Landing<'_, 'a>) -> usize {
+        let (rtb, nacl) = self.subnet_tables(l.account, l.region, l.subnet, l.subnet_id);
+        let key = (
+            l.vpc_id,
+            rtb,
+            nacl,
+            l.sgs.to_vec(),
+            l.sg_filtered,
+            l.public_v4,
+            l.v6,
+        );
+        *cache.index.entry(key).or_insert_with(|| {
+            cache.answers.push(self.internet_ingress(l, None));
+            cache.answers.len() - 1
+        })
+    }
+
     /// Every internet exposure of the estate.
     pub fn exposures(&self) -> ExposureReport {
-        // Classes whose subnets share a route table and an ACL get the same answer: compute it once.
-        type LandingKey<'k> = (
-            &'k str,
-            Result<u32, Assumption<'k>>,
-            Result<u32, Assumption<'k>>,
-            &'k [SgSlot<'k>],
-            bool,
-            bool,
-        );
+        let mut cache = LandingCache::default();
         let mut by_class: FastMap<u32, usize> = FastMap::default();
-        let mut by_landing: FastMap<LandingKey<'_>, usize> = FastMap::default();
-        let mut answers: Vec<Ingress<'a>> = Vec::new();
         let mut out = Vec::new();
         for iface in &self.interfaces {
             if matches!(iface.role, Role::Lambda | Role::ServiceManaged) {
@@ -211,34 +239,17 @@ impl<'a> NetworkModel<'a> {
             let slot = match by_class.get(&iface.class) {
                 Some(&i) => i,
                 None => {
-                    let (rtb, nacl) = self.subnet_tables(
-                        iface.account,
-                        iface.region,
-                        iface.subnet,
-                        iface.subnet_id,
-                    );
-                    let key = (
-                        iface.vpc_id,
-                        rtb,
-                        nacl,
-                        iface.sgs.as_slice(),
-                        iface.public_v4,
-                        !iface.v6.is_empty(),
-                    );
-                    let i = *by_landing.entry(key).or_insert_with(|| {
-                        answers.push(self.internet_ingress(&self.landing(iface), None));
-                        answers.len() - 1
-                    });
+                    let i = self.cached_ingress(&mut cache, &self.landing(iface));
                     by_class.insert(iface.class, i);
                     i
                 }
             };
-            if let Some(ingress) = answers.get(slot) {
+            if let Some(ingress) = cache.answers.get(slot) {
                 self.direct_exposures(iface, ingress, &mut out);
             }
         }
         for b in self.balancers(None) {
-            self.balancer_exposures(&b, &mut out);
+            self.balancer_exposures(&b, &mut cache, &mut out);
         }
         ExposureReport {
             exposures: merge_all_protocols(out),
@@ -254,9 +265,10 @@ impl<'a> NetworkModel<'a> {
                 self.direct_exposures(iface, &ingress, &mut out);
             }
         }
+        let mut cache = LandingCache::default();
         for b in self.balancers(Some(id)) {
             let mut all = Vec::new();
-            self.balancer_exposures(&b, &mut all);
+            self.balancer_exposures(&b, &mut cache, &mut all);
             out.extend(all.into_iter().filter(|e| e.resource == id.as_str()));
         }
         merge_all_protocols(out)
@@ -449,10 +461,15 @@ impl<'a> NetworkModel<'a> {
             })
     }
 
-    fn balancer_exposures(&self, b: &Balancer<'_, 'a>, out: &mut Vec<Exposure>) {
+    fn balancer_exposures(
+        &self,
+        b: &Balancer<'_, 'a>,
+        cache: &mut LandingCache<'a>,
+        out: &mut Vec<Exposure>,
+    ) {
         let account = b.res.account.as_str();
         let region = b.res.region.as_deref().unwrap_or("");
-        let mut paths: Vec<(&'a str, DirectPath<'a>)> = Vec::new();
+        let mut answers: Vec<(&'a str, usize)> = Vec::new();
         for s in b.subnets {
             let landing = Landing {
                 account,
@@ -465,10 +482,13 @@ impl<'a> NetworkModel<'a> {
                 public_v4: true,
                 v6: b.v6,
             };
-            for p in self.internet_ingress(&landing, None).paths {
-                paths.push((s.as_str(), p));
-            }
+            answers.push((s.as_str(), self.cached_ingress(cache, &landing)));
         }
+        let paths: Vec<(&'a str, &DirectPath<'a>)> = answers
+            .iter()
+            .filter_map(|&(s, i)| cache.answers.get(i).map(|a| (s, a)))
+            .flat_map(|(s, a)| a.paths.iter().map(move |p| (s, p)))
+            .collect();
         let kind = b.res.kind.as_str().to_string();
         if !b.listeners_known {
             for (_, p) in &paths {
@@ -638,8 +658,12 @@ fn merge_all_protocols(mut v: Vec<Exposure>) -> Vec<Exposure> {
         Vec<String>,
         Option<String>,
     );
+    let full = |e: &Exposure| {
+        (matches!(e.protocol.as_str(), "tcp" | "udp") && e.ports == [[0, u16::MAX]])
+            || (matches!(e.protocol.as_str(), "icmp" | "icmpv6") && e.ports == [[0, 255]])
+    };
     let mut groups: FastMap<Same, Vec<usize>> = FastMap::default();
-    for (i, e) in v.iter().enumerate() {
+    for (i, e) in v.iter().enumerate().filter(|(_, e)| full(e)) {
         groups
             .entry((
                 e.resource.clone(),
