@@ -316,8 +316,12 @@ impl<'a> NetworkModel<'a> {
             m.index_plumbing(r, &mut listeners, &mut enis);
         }
         m.resolve_defaults();
+        // AWS: a security group can reference groups of a peer VPC only when the peering is
+        // active and within one Region (inter-Region peering does not support references).
         for (_, p) in m.peerings.values() {
-            if p.status.eq_ignore_ascii_case("active") {
+            let (ra, rb) = (p.requester.region.as_str(), p.accepter.region.as_str());
+            let same_region = ra.is_empty() || rb.is_empty() || ra == rb;
+            if p.status.eq_ignore_ascii_case("active") && same_region {
                 let (a, b) = (p.requester.vpc_id.as_str(), p.accepter.vpc_id.as_str());
                 m.peered.insert((a, b));
                 m.peered.insert((b, a));
@@ -819,7 +823,8 @@ impl<'a> NetworkModel<'a> {
         self.sgs.get(i as usize)
     }
 
-    /// True when the VPCs are the same, or joined by an active peering connection.
+    /// True when the VPCs are the same, or joined by an active peering connection within one
+    /// Region: where security group references can match.
     pub fn same_or_peered(&self, a: &str, b: &str) -> bool {
         a == b || self.peered.contains(&(a, b))
     }

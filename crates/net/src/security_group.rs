@@ -9,7 +9,10 @@
 //!   `ToPort`, `-1` being a wildcard;
 //! - a CIDR peer matches by containment (IPv4 and IPv6 separately), a prefix list by its entries,
 //!   and a security group peer matches only the **private** addresses of interfaces carrying that
-//!   group in the same or a peered VPC: never internet or public-IP traffic.
+//!   group in the same VPC or a VPC peered within the same Region (AWS: inter-Region peering does
+//!   not support security group references; nor does a transit gateway unless its
+//!   security-group-referencing option is on, which nephos does not read): never internet or
+//!   public-IP traffic.
 
 use std::net::IpAddr;
 
