@@ -88,7 +88,7 @@ struct LandingCache<'a> {
 }
 
 /// A load balancer as exposure sees it (ELBv2 or classic).
-struct Balancer<'m, 'a> {
+struct Balancer<'a> {
     res: &'a Resource,
     subnets: &'a [String],
     vpc_id: &'a str,
@@ -96,7 +96,6 @@ struct Balancer<'m, 'a> {
     v6: bool,
     listeners: Vec<Front<'a>>,
     listeners_known: bool,
-    _m: std::marker::PhantomData<&'m ()>,
 }
 
 /// A listener and where it forwards.
@@ -293,7 +292,7 @@ impl<'a> NetworkModel<'a> {
     }
 
     /// Internet-facing load balancers; with `only`, just those that are `only` or forward to it.
-    fn balancers(&self, only: Option<&ResourceId>) -> Vec<Balancer<'_, 'a>> {
+    fn balancers(&self, only: Option<&ResourceId>) -> Vec<Balancer<'a>> {
         // With a filter, only the load balancers that are `only` or forward to it (by instance id
         // or private address) are built.
         let (elbv2, classic): (Vec<u32>, Vec<u32>) = match only {
@@ -405,7 +404,6 @@ impl<'a> NetworkModel<'a> {
                 v6: lb.props.ip_address_type.starts_with("dualstack"),
                 listeners: fronts,
                 listeners_known,
-                _m: std::marker::PhantomData,
             });
         }
         for (res, p) in classic
@@ -442,7 +440,6 @@ impl<'a> NetworkModel<'a> {
                 v6: false,
                 listeners: fronts,
                 listeners_known: true,
-                _m: std::marker::PhantomData,
             });
         }
         out
@@ -463,7 +460,7 @@ impl<'a> NetworkModel<'a> {
 
     fn balancer_exposures(
         &self,
-        b: &Balancer<'_, 'a>,
+        b: &Balancer<'a>,
         cache: &mut LandingCache<'a>,
         out: &mut Vec<Exposure>,
     ) {
@@ -606,7 +603,7 @@ impl<'a> NetworkModel<'a> {
     /// with the node's address.
     fn balancer_hop(
         &self,
-        b: &Balancer<'_, 'a>,
+        b: &Balancer<'a>,
         subnet_id: &'a str,
         t: &Interface<'a>,
         proto: Protocol,

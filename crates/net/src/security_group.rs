@@ -179,3 +179,80 @@ pub fn admitted(parts: &[(PortSet, Evidence<'_>)]) -> PortSet {
         .iter()
         .fold(PortSet::empty(), |acc, (p, _)| acc.union(p))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+
+    use ipnet::{IpNet, Ipv4Net};
+    use nephos_model::props::SecurityGroupProps;
+    use nephos_model::{Inventory, Properties, Resource, ResourceId, ResourceKind};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn rule() -> impl Strategy<Value = SecurityGroupRule> {
+        (
+            prop_oneof![
+                Just(IpProtocol::All),
+                Just(IpProtocol::Tcp),
+                Just(IpProtocol::Udp)
+            ],
+            (any::<u8>(), 0u8..=8),
+            (0i32..70, 0i32..70),
+        )
+            .prop_map(|(protocol, (a, len), (p, q))| SecurityGroupRule {
+                protocol,
+                from_port: Some(p.min(q)),
+                to_port: Some(p.max(q)),
+                peer: SecurityGroupPeer::Cidr {
+                    cidr: IpNet::V4(
+                        Ipv4Net::new(Ipv4Addr::new(a, 0, 0, 0), len)
+                            .unwrap()
+                            .trunc(),
+                    ),
+                },
+                description: None,
+            })
+    }
+
+    proptest! {
+        /// Allowed exactly when some rule of some group matches (union, order-free), and every
+        /// allowed port is attributed to one matching rule.
+        #[test]
+        fn evaluation_is_the_union_of_rules(
+            g1 in prop::collection::vec(rule(), 0..5),
+            g2 in prop::collection::vec(rule(), 0..5),
+            tcp in any::<bool>(),
+            a in any::<u8>(),
+            port in 0u16..80,
+        ) {
+            let mut inv = Inventory::new("t");
+            for (i, rules) in [&g1, &g2].iter().enumerate() {
+                let mut r = Resource::new(ResourceId::new(format!("arn:aws:ec2:r:1:security-group/sg-{i}")), ResourceKind::SecurityGroup, "1", Some("r".into()), "sg");
+                r.props = Properties::SecurityGroup(SecurityGroupProps { group_id: format!("sg-{i}"), ingress: (*rules).clone(), ..SecurityGroupProps::default() });
+                inv.insert(r);
+            }
+            let m = NetworkModel::build(&inv);
+            let proto = if tcp { Protocol::Tcp } else { Protocol::Udp };
+            let addr = IpAddr::V4(Ipv4Addr::new(a, 1, 2, 3));
+            let peer = Peer { addr, groups: &[], groups_visible: false };
+            let parts = m.sg_evaluate(&[SgSlot::Known(0), SgSlot::Known(1)], false, proto, &peer, &PortSet::full());
+            let naive = g1.iter().chain(g2.iter()).any(|r| {
+                let proto_ok = match r.protocol {
+                    IpProtocol::All => true,
+                    IpProtocol::Tcp => tcp,
+                    IpProtocol::Udp => !tcp,
+                    _ => false,
+                };
+                let port_ok = r.protocol == IpProtocol::All
+                    || (r.from_port.unwrap_or(0) <= i32::from(port) && i32::from(port) <= r.to_port.unwrap_or(65535));
+                let SecurityGroupPeer::Cidr { cidr } = &r.peer else { return false };
+                proto_ok && port_ok && cidr.contains(&addr)
+            });
+            prop_assert_eq!(admitted(&parts).contains(port), naive);
+            let hits = parts.iter().filter(|(p, _)| p.contains(port)).count();
+            prop_assert!(hits <= 1);
+        }
+    }
+}
