@@ -667,6 +667,15 @@ impl<'a> NetworkModel<'a> {
                         }
                     }
                 }
+                Properties::VpcEndpoint(p) => {
+                    // An interface endpoint is reached through its ENIs (AWS: not a route target).
+                    for eni in &p.network_interface_ids {
+                        if let Some(&(er, ep)) = enis.get(eni.as_str()) {
+                            claimed.insert(eni.as_str());
+                            self.push_eni(r, Some(er), ep, Role::ServiceManaged);
+                        }
+                    }
+                }
                 Properties::DbInstance(p) => {
                     let sgs = self.sg_slots(&p.security_group_ids);
                     for s in &p.subnet_ids {

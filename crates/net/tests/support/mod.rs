@@ -540,6 +540,29 @@ pub fn inventory(account: &str, region: &str, files: &BTreeMap<String, Value>) -
             );
         }
     }
+    for v in arr(&get("ec2-describe-vpc-endpoints"), "VpcEndpoints") {
+        let props = VpcEndpointProps {
+            vpc_id: s(v, "VpcId").into(),
+            service_name: s(v, "ServiceName").into(),
+            endpoint_type: s(v, "VpcEndpointType").into(),
+            state: s(v, "State").into(),
+            route_table_ids: strs(v, "RouteTableIds"),
+            subnet_ids: strs(v, "SubnetIds"),
+            security_group_ids: arr(v, "Groups")
+                .iter()
+                .map(|g| s(g, "GroupId").to_owned())
+                .collect(),
+            network_interface_ids: strs(v, "NetworkInterfaceIds"),
+            policy: None,
+            private_dns_enabled: b(v, "PrivateDnsEnabled"),
+        };
+        let id = c.ec2("vpc-endpoint", s(v, "VpcEndpointId"));
+        c.add(
+            id,
+            ResourceKind::VpcEndpoint,
+            Properties::VpcEndpoint(props),
+        );
+    }
     for v in arr(&get("elbv2-describe-load-balancers"), "LoadBalancers") {
         let props = LoadBalancerProps {
             lb_type: s(v, "Type").into(),
