@@ -32,6 +32,8 @@ enum Command {
     Inventory(cmd::inventory::Args),
     Snapshots(cmd::snapshots::Args),
     Kinds(cmd::kinds::Args),
+    Exposure(cmd::exposure::Args),
+    Reach(cmd::reach::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,8 @@ fn main() -> ExitCode {
         Command::Inventory(args) => cmd::inventory::run(args),
         Command::Snapshots(args) => cmd::snapshots::run(args),
         Command::Kinds(args) => cmd::kinds::run(args),
+        Command::Exposure(args) => cmd::exposure::run(args),
+        Command::Reach(args) => cmd::reach::run(args),
     };
     match result {
         Ok(code) => code,

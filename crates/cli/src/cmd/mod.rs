@@ -2,8 +2,10 @@
 
 pub mod common;
 pub mod demo;
+pub mod exposure;
 pub mod filter;
 pub mod inventory;
 pub mod kinds;
+pub mod reach;
 pub mod scan;
 pub mod snapshots;
