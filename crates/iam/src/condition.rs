@@ -201,6 +201,21 @@ pub enum Expected {
     },
 }
 
+impl Expected {
+    /// False when the value holds a policy variable without a value in `ctx`.
+    fn resolves(&self, ctx: &Context) -> bool {
+        match self {
+            Self::Text {
+                template: Some(t), ..
+            }
+            | Self::Arn {
+                template: Some(t), ..
+            } => t.substitute(ctx).is_some(),
+            _ => true,
+        }
+    }
+}
+
 /// One `operator: {key: values}` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
@@ -212,6 +227,8 @@ pub struct Condition {
     pub key_lower: String,
     /// The listed values.
     pub values: Vec<Expected>,
+    /// Some value holds a policy variable.
+    has_templates: bool,
 }
 
 /// Why a condition value could not be compiled.
@@ -286,7 +303,20 @@ impl Condition {
             };
             values.push(value);
         }
+        let has_templates = values.iter().any(|v| {
+            matches!(
+                v,
+                Expected::Text {
+                    template: Some(_),
+                    ..
+                } | Expected::Arn {
+                    template: Some(_),
+                    ..
+                }
+            )
+        });
         Ok(Self {
+            has_templates,
             operator,
             key: key.to_owned(),
             key_lower: key.to_ascii_lowercase(),
@@ -294,8 +324,14 @@ impl Condition {
         })
     }
 
-    /// Does the condition hold for this request context?
+    /// Does the condition hold for this request context? A policy variable that cannot be
+    /// resolved makes the condition false whatever the operator: AWS documents that it "might
+    /// cause the entire statement to be invalid" ([VAR]); nephos reads that as "the statement
+    /// does not apply", for an `Allow` and a `Deny` alike.
     pub fn holds(&self, ctx: &Context) -> bool {
+        if self.has_templates && !self.values.iter().all(|v| v.resolves(ctx)) {
+            return false;
+        }
         let present = ctx.get_lower(&self.key_lower).filter(|v| !v.is_empty());
         let op = self.operator;
         if op.kind == OperatorKind::Null {
@@ -545,6 +581,13 @@ mod tests {
         assert!(cond("ForAllValues:StringEquals", "k", &["a"]).holds(&empty));
         assert!(!cond("ForAnyValue:StringEquals", "k", &["a"]).holds(&empty));
         assert!(cond("ForAllValues:StringEquals", "k", &["a"]).holds(&ctx(&[("k", &[])])));
+    }
+
+    #[test]
+    fn unresolved_variable_fails_even_negated_operators() {
+        let c = cond("StringNotEquals", "s3:prefix", &["${aws:username}"]);
+        assert!(!c.holds(&ctx(&[("s3:prefix", &["x"])])));
+        assert!(c.holds(&ctx(&[("s3:prefix", &["x"]), ("aws:username", &["y"])])));
     }
 
     #[test]
