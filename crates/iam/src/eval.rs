@@ -4,8 +4,9 @@
 //!    is an explicit deny.
 //! 2. SCPs apply to principals of member accounts except service-linked roles (the caller leaves
 //!    them out for the management account): every level of the OU path needs an `Allow`.
-//! 3. RCPs apply to the resources of member accounts for the services that support them, except
-//!    for service-linked roles: every level needs an `Allow`.
+//! 3. RCPs apply to the resources of member accounts for the services that support them (the list
+//!    comes with the action [`crate::catalogue`]), except for service-linked roles: every level
+//!    needs an `Allow`.
 //! 4. Same account, a resource-policy `Allow` that names the caller itself (user, session,
 //!    federated session, `*`) allows whatever the identity, boundary and session policies say;
 //!    one that names the role of a role session allows unless a boundary or session policy lacks
@@ -22,24 +23,11 @@
 //! The answer uses the IAM policy simulator's words (`allowed`, `explicitDeny`, `implicitDeny`)
 //! and lists the statements that decided, plus which layer was missing an `Allow`.
 
+use crate::catalogue::catalogue;
 use crate::error::PolicyError;
 use crate::policy::{Effect, Policy, PolicyKind, Statement};
 use crate::principal::{PrincipalKind, PrincipalMatch};
 use crate::request::Request;
-
-/// Services whose resources RCPs restrict (AWS Organizations documentation, 2025).
-pub const RCP_SERVICES: &[&str] = &[
-    "s3",
-    "sts",
-    "kms",
-    "sqs",
-    "secretsmanager",
-    "cognito-identity",
-    "logs",
-    "dynamodb",
-    "ecr",
-    "aoss",
-];
 
 /// The outcome, in the IAM policy simulator's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,7 +173,7 @@ impl<'a> PolicySet<'a> {
         let slr = p.is_service_linked_role();
         let scps_apply =
             !slr && !matches!(p.kind, PrincipalKind::Service | PrincipalKind::Anonymous);
-        let rcps_apply = !slr && RCP_SERVICES.contains(&request.service());
+        let rcps_apply = !slr && catalogue().rcp_supported(request.service());
 
         let mut denies = Vec::new();
         let mut identity_allows = Vec::new();

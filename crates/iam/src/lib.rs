@@ -15,6 +15,7 @@
 //! wins and the module doc says so.
 
 pub mod arn;
+pub mod catalogue;
 pub mod condition;
 mod error;
 pub mod eval;
@@ -25,6 +26,7 @@ pub mod principal;
 pub mod request;
 pub mod variables;
 
+pub use catalogue::{AccessLevel, catalogue};
 pub use error::PolicyError;
 pub use eval::{Decision, MatchedStatement, MissingAllow, PolicySet, Response};
 pub use parse::{VERSION_2008, VERSION_2012};
