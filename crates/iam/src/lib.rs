@@ -14,6 +14,7 @@
 //! documentation (see `/docs` and the module docs); where the project's notes and AWS disagree, AWS
 //! wins and the module doc says so.
 
+pub mod access;
 pub mod arn;
 pub mod catalogue;
 pub mod condition;
@@ -26,6 +27,9 @@ pub mod principal;
 pub mod request;
 pub mod variables;
 
+pub use access::{
+    AccessError, AccessModel, Evidence, Group, Identity, IdentityKind, ResourceEntry,
+};
 pub use catalogue::{AccessLevel, catalogue};
 pub use error::PolicyError;
 pub use eval::{Decision, MatchedStatement, MissingAllow, PolicySet, Response};

@@ -28,6 +28,19 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    /// `identity`, `boundary`, `session`, `resource`, `trust`, `scp`, `rcp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Identity => "identity",
+            Self::Boundary => "boundary",
+            Self::Session => "session",
+            Self::Resource => "resource",
+            Self::Trust => "trust",
+            Self::Scp => "scp",
+            Self::Rcp => "rcp",
+        }
+    }
+
     /// Resource-side policies name principals.
     pub fn has_principals(self) -> bool {
         matches!(self, Self::Resource | Self::Trust | Self::Rcp)
@@ -35,7 +48,7 @@ impl PolicyKind {
 }
 
 /// `Effect`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Effect {
     /// `Allow`.
     Allow,

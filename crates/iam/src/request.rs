@@ -113,6 +113,11 @@ impl Request {
         }
     }
 
+    /// The lower-cased action.
+    pub fn action_lower_str(&self) -> &str {
+        &self.action_lower
+    }
+
     /// The action's service prefix, lower-cased (`s3`).
     pub fn service(&self) -> &str {
         self.action_lower
