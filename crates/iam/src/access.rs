@@ -208,6 +208,11 @@ impl AccessModel {
         self.by_arn.get(arn).and_then(|&i| self.identities.get(i))
     }
 
+    /// The position of the identity with this ARN.
+    pub(crate) fn index_of(&self, arn: &str) -> Option<usize> {
+        self.by_arn.get(arn).copied()
+    }
+
     /// The resource with this ARN.
     pub fn resource(&self, arn: &str) -> Option<&ResourceEntry> {
         self.resources_by_arn

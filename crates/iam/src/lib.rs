@@ -25,6 +25,7 @@ mod parse;
 pub mod policy;
 pub mod principal;
 pub mod request;
+pub mod trust;
 pub mod variables;
 
 pub use access::{
