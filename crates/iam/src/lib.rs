@@ -19,6 +19,7 @@ pub mod arn;
 pub mod catalogue;
 pub mod condition;
 mod error;
+pub mod escalation;
 pub mod eval;
 pub mod glob;
 mod parse;
