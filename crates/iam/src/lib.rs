@@ -9,8 +9,12 @@
 //! - [`PolicySet::evaluate`]: the decision for a [`Request`] (`allowed`, `explicitDeny`,
 //!   `implicitDeny`) with the statements that decided and the layer that lacked an `Allow`.
 //!
-//! It must NOT read files or know the inventory: the core (parser, evaluator) works on policy text
-//! and requests only, so it can be understood and tested alone. Semantics follow the AWS IAM
+//! Effective access ([`access`], [`trust`], [`escalation`]) works on an [`AccessModel`] of plain
+//! data; [`estate`] is the one module that reads a `nephos_model::Inventory` to build it.
+//!
+//! It must NOT read files or do I/O, and the core (parser, evaluator, effective access) must not
+//! depend on the inventory: it works on policy text and requests only, so it can be understood and
+//! tested alone. Semantics follow the AWS IAM
 //! documentation (see `/docs` and the module docs); where the project's notes and AWS disagree, AWS
 //! wins and the module doc says so.
 
@@ -20,6 +24,7 @@ pub mod catalogue;
 pub mod condition;
 mod error;
 pub mod escalation;
+pub mod estate;
 pub mod eval;
 pub mod glob;
 mod parse;
