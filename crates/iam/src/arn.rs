@@ -43,6 +43,23 @@ impl ArnPattern {
         Self { segments, any }
     }
 
+    /// Matches an escaped pattern (from [`Glob::escape_pieces`]) against `arn` without compiling
+    /// it: the same segment rules as [`ArnPattern::matches`].
+    pub fn matches_escaped(pattern: &str, arn: &str) -> bool {
+        if !pattern.starts_with("arn:") {
+            return crate::glob::wildcard_match(pattern.as_bytes(), arn.as_bytes());
+        }
+        let n = pattern.splitn(6, ':').count();
+        let mut text = arn.splitn(n, ':');
+        for seg in pattern.splitn(6, ':') {
+            match text.next() {
+                Some(t) if crate::glob::wildcard_match(seg.as_bytes(), t.as_bytes()) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
     /// True when the pattern is `*`.
     pub fn is_any(&self) -> bool {
         self.any
@@ -144,6 +161,27 @@ mod tests {
         ];
         for (p, a, want) in cases {
             assert_eq!(ArnPattern::new(p).matches(a), want, "{p} vs {a}");
+        }
+    }
+
+    #[test]
+    fn escaped_matching_agrees() {
+        for (p, t) in [
+            ("arn:aws:s3:::bkt*", "arn:aws:s3:::bkt/k/x"),
+            (
+                "arn:aws:logs:*:*:*",
+                "arn:aws:logs:us-east-1:111:log-group:g:log-stream:s",
+            ),
+            ("arn:aws:iam::1*:x", "arn:aws:iam::111:role:x"),
+            ("arn:aws:ec2:*", "arn:aws:ec2:us-east-1:111:instance/i-1"),
+            ("*", "x"),
+            ("arn:aws:s3:::b", "arn:aws:s3:::b/k"),
+        ] {
+            assert_eq!(
+                ArnPattern::matches_escaped(p, t),
+                ArnPattern::new(p).matches(t),
+                "{p} {t}"
+            );
         }
     }
 

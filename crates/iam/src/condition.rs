@@ -385,7 +385,9 @@ fn positive_match(kind: OperatorKind, expected: &Expected, actual: &str, ctx: &C
         } => {
             let ignore_case = matches!(kind, StringEqualsIgnoreCase | StringNotEqualsIgnoreCase);
             match (template, glob) {
-                (Some(t), Some(_)) => t.glob(ctx).is_some_and(|g| g.matches(actual)),
+                (Some(t), Some(_)) => t
+                    .escaped(ctx)
+                    .is_some_and(|p| crate::glob::wildcard_match(p.as_bytes(), actual.as_bytes())),
                 (Some(t), None) => t.substitute(ctx).is_some_and(|s| {
                     if ignore_case {
                         s.to_lowercase() == actual.to_lowercase()
@@ -419,7 +421,9 @@ fn positive_match(kind: OperatorKind, expected: &Expected, actual: &str, ctx: &C
             .or_else(|| parse_cidr(actual).map(|(ip, _)| ip))
             .is_some_and(|ip| cidr_contains(*net, *len, ip)),
         Expected::Arn { pattern, template } => match template {
-            Some(t) => t.arn_pattern(ctx).is_some_and(|p| p.matches(actual)),
+            Some(t) => t
+                .escaped(ctx)
+                .is_some_and(|p| ArnPattern::matches_escaped(&p, actual)),
             None => pattern.matches(actual),
         },
     }

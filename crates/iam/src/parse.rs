@@ -197,6 +197,7 @@ impl StatementContext<'_> {
             None => Vec::new(),
             Some(v) => self.conditions(v)?,
         };
+        let service_filter = crate::policy::service_filter(&actions);
         Ok(Statement {
             index: self.index,
             sid,
@@ -205,6 +206,7 @@ impl StatementContext<'_> {
             actions,
             resources,
             conditions,
+            service_filter,
         })
     }
 

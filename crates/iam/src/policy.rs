@@ -117,8 +117,8 @@ impl ResourcePattern {
         match &self.template {
             None => self.pattern.matches(&request.resource),
             Some(t) => t
-                .arn_pattern(&request.context)
-                .is_some_and(|p| p.matches(&request.resource)),
+                .escaped(&request.context)
+                .is_some_and(|p| ArnPattern::matches_escaped(&p, &request.resource)),
         }
     }
 
@@ -154,6 +154,37 @@ pub struct Statement {
     pub resources: Option<Targets<ResourcePattern>>,
     /// `Condition` entries (all must hold).
     pub conditions: Vec<Condition>,
+    /// Hashes of the literal service prefixes of a positive `Action` list (`None` when a pattern
+    /// has a wildcard in its service, or for `NotAction`): a request for another service skips
+    /// the statement without matching strings.
+    pub service_filter: Option<Vec<u64>>,
+}
+
+/// FNV-1a over the bytes of a (lower-cased) service prefix.
+pub fn service_hash(service: &str) -> u64 {
+    service.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The service filter of an action element (see [`Statement::service_filter`]).
+pub fn service_filter(actions: &Targets<ActionPattern>) -> Option<Vec<u64>> {
+    if actions.negated {
+        return None;
+    }
+    let mut out = Vec::with_capacity(actions.items.len());
+    for a in &actions.items {
+        let lower = a.text.to_ascii_lowercase();
+        let (svc, _) = lower.split_once(':')?;
+        if svc.contains(['*', '?']) {
+            return None;
+        }
+        let h = service_hash(svc);
+        if !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    Some(out)
 }
 
 impl Statement {
@@ -196,6 +227,11 @@ impl Statement {
 
     /// Does the statement apply to the request? Returns how it named the caller.
     pub fn applies(&self, request: &Request) -> Option<PrincipalMatch> {
+        if let Some(filter) = &self.service_filter
+            && !filter.contains(&request.service_hash)
+        {
+            return None;
+        }
         if !self.covers_action(&request.action_lower) || !self.covers_resource(request) {
             return None;
         }

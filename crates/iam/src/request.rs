@@ -74,6 +74,8 @@ pub struct Request {
     pub action: String,
     /// The action lower-cased once, for matching.
     pub(crate) action_lower: String,
+    /// Hash of the lower-cased service prefix (see [`crate::policy::service_hash`]).
+    pub(crate) service_hash: u64,
     /// The resource ARN (or `*` for actions without a resource).
     pub resource: String,
     /// The account owning the resource, when known; `None` means the caller's own account.
@@ -86,8 +88,15 @@ impl Request {
     /// A request; `context` is completed with the keys AWS derives from the caller.
     pub fn new(principal: Principal, action: &str, resource: &str, mut context: Context) -> Self {
         infer_principal_keys(&principal, &mut context);
+        let action_lower = action.to_ascii_lowercase();
+        let service_hash = crate::policy::service_hash(
+            action_lower
+                .split_once(':')
+                .map_or(action_lower.as_str(), |(s, _)| s),
+        );
         Self {
-            action_lower: action.to_ascii_lowercase(),
+            service_hash,
+            action_lower,
             action: action.to_owned(),
             resource: resource.to_owned(),
             resource_account: None,

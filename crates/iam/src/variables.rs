@@ -99,6 +99,12 @@ impl Template {
         Some(Glob::from_pieces(self.resolve(ctx)?))
     }
 
+    /// The substituted pattern text with literal pieces escaped (see [`Glob::escape_pieces`]), or
+    /// `None` when a variable has no value.
+    pub fn escaped(&self, ctx: &Context) -> Option<String> {
+        Some(Glob::escape_pieces(self.resolve(ctx)?))
+    }
+
     /// An ARN pattern with variables replaced by literal values, or `None` when one has no value.
     pub fn arn_pattern(&self, ctx: &Context) -> Option<ArnPattern> {
         Some(ArnPattern::from_escaped(&Glob::escape_pieces(
