@@ -225,6 +225,8 @@ pub struct Condition {
     pub key: String,
     /// The key lower-cased, for lookup.
     pub key_lower: String,
+    /// [`crate::request::key_hash`] of `key_lower`.
+    key_hash: u64,
     /// The listed values.
     pub values: Vec<Expected>,
     /// Some value holds a policy variable.
@@ -320,6 +322,7 @@ impl Condition {
             operator,
             key: key.to_owned(),
             key_lower: key.to_ascii_lowercase(),
+            key_hash: crate::request::key_hash(&key.to_ascii_lowercase()),
             values,
         })
     }
@@ -332,7 +335,9 @@ impl Condition {
         if self.has_templates && !self.values.iter().all(|v| v.resolves(ctx)) {
             return false;
         }
-        let present = ctx.get_lower(&self.key_lower).filter(|v| !v.is_empty());
+        let present = ctx
+            .get_hashed(&self.key_lower, self.key_hash)
+            .filter(|v| !v.is_empty());
         let op = self.operator;
         if op.kind == OperatorKind::Null {
             let absent = present.is_none();

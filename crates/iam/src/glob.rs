@@ -93,12 +93,26 @@ impl Glob {
     pub fn matches(&self, text: &str) -> bool {
         match &self.shape {
             Shape::Any => true,
-            Shape::Exact(p) => p == text,
-            Shape::Prefix(p) => text.starts_with(p.as_str()),
-            Shape::Suffix(p) => text.ends_with(p.as_str()),
+            Shape::Exact(p) => p.len() == text.len() && bytes_eq(p.as_bytes(), text.as_bytes()),
+            Shape::Prefix(p) => text
+                .as_bytes()
+                .get(..p.len())
+                .is_some_and(|head| bytes_eq(p.as_bytes(), head)),
+            Shape::Suffix(p) => text
+                .len()
+                .checked_sub(p.len())
+                .and_then(|start| text.as_bytes().get(start..))
+                .is_some_and(|tail| bytes_eq(p.as_bytes(), tail)),
             Shape::General(p) => wildcard_match(p.as_bytes(), text.as_bytes()),
         }
     }
+}
+
+/// Byte equality of two slices of equal length, exiting at the first difference. Policy strings
+/// are short and usually differ early (`s3:` vs `ec2:`), where this beats a `memcmp` call.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Inside a compiled general pattern, this character makes the next one literal. Raw NULs in

@@ -13,6 +13,13 @@ use crate::principal::{Principal, PrincipalKind};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     entries: Vec<(String, Vec<String>)>,
+    /// [`key_hash`] of each entry's key, in the same order (looked at before the key itself).
+    hashes: Vec<u64>,
+}
+
+/// FNV-1a hash of a lower-cased context key.
+pub fn key_hash(key: &str) -> u64 {
+    crate::policy::service_hash(key)
 }
 
 impl Context {
@@ -31,7 +38,10 @@ impl Context {
         let key = key.to_ascii_lowercase();
         match self.entries.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => *v = values,
-            None => self.entries.push((key, values)),
+            None => {
+                self.hashes.push(key_hash(&key));
+                self.entries.push((key, values));
+            }
         }
         self
     }
@@ -40,14 +50,21 @@ impl Context {
     pub fn remove(&mut self, key: &str) {
         let key = key.to_ascii_lowercase();
         self.entries.retain(|(k, _)| *k != key);
+        self.hashes = self.entries.iter().map(|(k, _)| key_hash(k)).collect();
     }
 
     /// The values of `key` (already lower-cased), or `None` when the key is missing.
     pub fn get_lower(&self, key: &str) -> Option<&[String]> {
-        self.entries
+        self.get_hashed(key, key_hash(key))
+    }
+
+    /// The values of `key` (lower-cased) whose [`key_hash`] is `hash`.
+    pub fn get_hashed(&self, key: &str, hash: u64) -> Option<&[String]> {
+        self.hashes
             .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_slice())
+            .zip(&self.entries)
+            .find(|(h, (k, _))| **h == hash && k == key)
+            .map(|(_, (_, v))| v.as_slice())
     }
 
     /// The values of `key` in any case.
