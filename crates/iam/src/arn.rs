@@ -70,15 +70,33 @@ impl ArnPattern {
         if self.any {
             return true;
         }
-        let mut parts = arn.splitn(self.segments.len(), ':');
-        for glob in &self.segments {
-            match parts.next() {
-                Some(part) if glob.matches(part) => {}
-                _ => return false,
+        let mut rest = arn;
+        let last = self.segments.len().saturating_sub(1);
+        for (i, glob) in self.segments.iter().enumerate() {
+            let part = if i == last {
+                rest
+            } else {
+                match split_colon(rest) {
+                    Some((head, tail)) => {
+                        rest = tail;
+                        head
+                    }
+                    None => return false,
+                }
+            };
+            if !glob.matches(part) {
+                return false;
             }
         }
         true
     }
+}
+
+/// Splits at the first `:` (a byte scan: `:` is ASCII, so the halves stay valid UTF-8).
+#[inline]
+fn split_colon(s: &str) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == b':')?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
 /// The service segment of an ARN pattern when it holds a wildcard (which IAM rejects).
@@ -107,16 +125,17 @@ pub struct ArnParts<'a> {
 impl<'a> ArnParts<'a> {
     /// Splits an ARN; `None` when it is not one.
     pub fn parse(arn: &'a str) -> Option<Self> {
-        let mut it = arn.splitn(6, ':');
-        if it.next()? != "arn" {
-            return None;
-        }
+        let rest = arn.strip_prefix("arn:")?;
+        let (partition, rest) = split_colon(rest)?;
+        let (service, rest) = split_colon(rest)?;
+        let (region, rest) = split_colon(rest)?;
+        let (account, resource) = split_colon(rest)?;
         Some(Self {
-            partition: it.next()?,
-            service: it.next()?,
-            region: it.next()?,
-            account: it.next()?,
-            resource: it.next()?,
+            partition,
+            service,
+            region,
+            account,
+            resource,
         })
     }
 }
