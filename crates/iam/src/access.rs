@@ -294,6 +294,12 @@ impl AccessModel {
 
     /// Fills in the resource side of `set` for `request` (resource policy, trust policy, RCPs).
     pub fn with_resource<'a>(&'a self, mut set: PolicySet<'a>, request: &Request) -> PolicySet<'a> {
+        self.attach_resource(&mut set, request);
+        set
+    }
+
+    /// Replaces the resource side of `set` in place (no allocation when there are no RCPs).
+    pub fn attach_resource<'a>(&'a self, set: &mut PolicySet<'a>, request: &Request) {
         let assume = request.action_lower_str().starts_with("sts:assumerole");
         set.resource = None;
         set.resource_policy_required = false;
@@ -304,12 +310,11 @@ impl AccessModel {
             set.resource = r.policy.as_ref();
             set.resource_policy_required = r.policy_required;
         }
-        set.rcps = self
-            .rcps
-            .get(request.owner_account())
-            .map(|levels| levels.iter().map(|l| l.iter().collect()).collect())
-            .unwrap_or_default();
-        set
+        set.rcps.clear();
+        if let Some(levels) = self.rcps.get(request.owner_account()) {
+            set.rcps
+                .extend(levels.iter().map(|l| l.iter().collect::<Vec<_>>()));
+        }
     }
 
     /// The account owning a resource ARN: the model's record, else the ARN's account field.

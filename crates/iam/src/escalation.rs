@@ -354,6 +354,8 @@ enum Gain {
 struct Analyzer<'m> {
     model: &'m AccessModel,
     principals: Vec<Principal>,
+    /// Each identity's caller side, built once; the resource side is swapped per request.
+    sets: std::cell::RefCell<Vec<crate::eval::PolicySet<'m>>>,
     /// Seconds since the epoch at which the analysis runs (`aws:CurrentTime`, and the issue time
     /// of a fresh session).
     now: u64,
@@ -387,9 +389,9 @@ impl<'m> Analyzer<'m> {
         for ctx in contexts(id.kind, self.now, ctx) {
             let p = self.principals.get(i)?.clone();
             let req = self.model.request(p, action, resource, ctx);
-            let set = self
-                .model
-                .with_resource(self.model.caller_side(Some(id), &id.account), &req);
+            let mut sets = self.sets.borrow_mut();
+            let set = sets.get_mut(i)?;
+            self.model.attach_resource(set, &req);
             let r = set.evaluate(&req);
             if r.decision == Decision::Allowed {
                 return Some(r.matched.iter().map(Evidence::from).collect());
@@ -478,6 +480,12 @@ impl AccessModel {
         let an = Analyzer {
             model: self,
             principals,
+            sets: self
+                .identities
+                .iter()
+                .map(|id| self.caller_side(Some(id), &id.account))
+                .collect::<Vec<_>>()
+                .into(),
             now: now(),
         };
         let n = self.identities.len();
@@ -497,6 +505,24 @@ impl AccessModel {
                     m
                 });
 
+        // (account, marker) → role index → compute ARNs running as it.
+        let mut compute: HashMap<(&str, &str), std::collections::BTreeMap<usize, Vec<&str>>> =
+            HashMap::new();
+        for r in &self.resources {
+            let Some(j) = r.runs_as.as_deref().and_then(|role| self.index_of(role)) else {
+                continue;
+            };
+            for marker in compute_markers() {
+                if r.arn.contains(marker) {
+                    compute
+                        .entry((r.account.as_str(), marker))
+                        .or_default()
+                        .entry(j)
+                        .or_default()
+                        .push(r.arn.as_str());
+                }
+            }
+        }
         let mut out: Vec<Vec<(Gain, Step)>> = vec![Vec::new(); n];
         for (i, id) in self.identities.iter().enumerate() {
             if admin.get(i).copied().unwrap_or(false) {
@@ -729,11 +755,30 @@ impl AccessModel {
                 .iter()
                 .map(|i| model.principal_of(i))
                 .collect(),
+            sets: model
+                .identities
+                .iter()
+                .map(|id| model.caller_side(Some(id), &id.account))
+                .collect::<Vec<_>>()
+                .into(),
             model: &model,
             now: now(),
         };
         an.full_access(0)
     }
+}
+
+/// The distinct compute markers of the existing-compute primitives.
+fn compute_markers() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for p in PRIMITIVES {
+        if let Yield::ExistingCompute(m) = p.yields
+            && !out.contains(&m)
+        {
+            out.push(m);
+        }
+    }
+    out
 }
 
 fn now() -> u64 {
