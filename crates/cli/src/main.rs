@@ -1,16 +1,53 @@
 //! The `nephos` binary: parses the command line and wires the stages together.
 //!
 //! It owns no analysis logic: every command calls into the library crates and hands their values to
-//! an output format. Each subcommand lives in its own module under `cmd/`.
+//! an output format from `nephos-report`. Each subcommand lives in its own module under `cmd/`.
+//!
+//! Exit codes: 0 success; 1 the command ran and found what the user asked to fail on; 2 usage or
+//! input error.
 
-use clap::Parser;
+mod cmd;
+mod output;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
 
 /// nephos: inventory, graph, architectures and ranked risks of an AWS estate.
+///
+/// Reads AWS account-data folders (the layout CloudMapper's `collect` writes; see
+/// docs/account-data.md) and keeps every imported snapshot in a local SQLite store.
 #[derive(Debug, Parser)]
-#[command(name = "nephos", version, about, long_about = None)]
-struct Cli {}
+#[command(name = "nephos", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-fn main() -> anyhow::Result<()> {
-    let _cli = Cli::parse();
-    Ok(())
+#[derive(Debug, Subcommand)]
+enum Command {
+    Scan(cmd::scan::Args),
+    Demo(cmd::demo::Args),
+    Inventory(cmd::inventory::Args),
+    Snapshots(cmd::snapshots::Args),
+    Kinds(cmd::kinds::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Inventory(args) => cmd::inventory::run(args),
+        Command::Snapshots(args) => cmd::snapshots::run(args),
+        Command::Kinds(args) => cmd::kinds::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }
