@@ -25,9 +25,10 @@ use std::collections::{HashMap, VecDeque};
 use crate::access::{AccessModel, Evidence, Identity, IdentityKind, is_aws_managed};
 use crate::eval::Decision;
 use crate::policy::{Effect, Policy};
-use crate::principal::{Principal, PrincipalEntry};
-use crate::request::Context;
+use crate::principal::PrincipalEntry;
+use crate::request::{Context, Request};
 use crate::trust::Assumer;
+use std::cell::RefCell;
 
 /// What a primitive works on and yields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -353,19 +354,23 @@ enum Gain {
 
 struct Analyzer<'m> {
     model: &'m AccessModel,
-    principals: Vec<Principal>,
     /// Each identity's caller side, built once; the resource side is swapped per request.
-    sets: std::cell::RefCell<Vec<crate::eval::PolicySet<'m>>>,
-    /// Seconds since the epoch at which the analysis runs (`aws:CurrentTime`, and the issue time
-    /// of a fresh session).
-    now: u64,
+    sets: RefCell<Vec<crate::eval::PolicySet<'m>>>,
+    /// Each identity's requests, one per context an attacker can choose (see [`contexts`]),
+    /// retargeted for every question.
+    requests: RefCell<Vec<Vec<Request>>>,
 }
+
+/// Extra context keys for one question.
+type Extra<'a> = &'a [(&'a str, &'a str)];
+const NO_EXTRA: Extra<'static> = &[];
+const ADMIN_EXTRA: Extra<'static> = &[("iam:PolicyARN", ADMIN_POLICY)];
 
 /// The request contexts an attacker acting as `kind` can choose from: a role always has a
 /// session (`aws:TokenIssueTime` present, now); a user can call with long-term keys (no token)
 /// or get a fresh session (`sts:GetSessionToken`). MFA is never assumed.
-fn contexts(kind: IdentityKind, now: u64, base: &Context) -> Vec<Context> {
-    let mut plain = base.clone();
+fn contexts(kind: IdentityKind, now: u64) -> Vec<Context> {
+    let mut plain = Context::new();
     plain.set("aws:CurrentTime", now.to_string());
     plain.set("aws:EpochTime", now.to_string());
     let mut session = plain.clone();
@@ -377,24 +382,60 @@ fn contexts(kind: IdentityKind, now: u64, base: &Context) -> Vec<Context> {
 }
 
 impl<'m> Analyzer<'m> {
-    /// Is `action` on `resource` allowed for identity `i`? Returns the evidence.
+    fn new(model: &'m AccessModel) -> Self {
+        let now = now();
+        Self {
+            sets: RefCell::new(
+                model
+                    .identities
+                    .iter()
+                    .map(|id| model.caller_side(Some(id), &id.account))
+                    .collect(),
+            ),
+            requests: RefCell::new(
+                model
+                    .identities
+                    .iter()
+                    .map(|id| {
+                        let p = model.principal_of(id);
+                        contexts(id.kind, now)
+                            .into_iter()
+                            .map(|ctx| Request::new(p.clone(), "", "", ctx))
+                            .collect()
+                    })
+                    .collect(),
+            ),
+            model,
+        }
+    }
+
+    /// Is `action` on `resource` allowed for identity `i` in some context it can choose?
+    /// Returns the evidence.
     fn allowed(
         &self,
         i: usize,
         action: &str,
         resource: &str,
-        ctx: &Context,
+        extra: Extra<'_>,
     ) -> Option<Vec<Evidence>> {
-        let id = self.model.identities.get(i)?;
-        for ctx in contexts(id.kind, self.now, ctx) {
-            let p = self.principals.get(i)?.clone();
-            let req = self.model.request(p, action, resource, ctx);
-            let mut sets = self.sets.borrow_mut();
-            let set = sets.get_mut(i)?;
-            self.model.attach_resource(set, &req);
-            let r = set.evaluate(&req);
-            if r.decision == Decision::Allowed {
-                return Some(r.matched.iter().map(Evidence::from).collect());
+        let mut requests = self.requests.borrow_mut();
+        let mut sets = self.sets.borrow_mut();
+        let set = sets.get_mut(i)?;
+        let owner = self.model.owner_of(resource);
+        for req in requests.get_mut(i)?.iter_mut() {
+            req.retarget(action, resource, owner);
+            for (k, v) in extra {
+                req.context.set(k, *v);
+            }
+            self.model.attach_resource(set, req);
+            let r = set.evaluate(req);
+            let found = (r.decision == Decision::Allowed)
+                .then(|| r.matched.iter().map(Evidence::from).collect());
+            for (k, _) in extra {
+                req.context.remove(k);
+            }
+            if found.is_some() {
+                return found;
             }
         }
         None
@@ -403,7 +444,7 @@ impl<'m> Analyzer<'m> {
     /// Is `action` allowed on some resource (tried: `*`, then each pattern of the identity's
     /// allowing statements, read as a resource name)?
     fn allowed_somewhere(&self, i: usize, action: &str) -> Option<Vec<Evidence>> {
-        if let Some(e) = self.allowed(i, action, "*", &Context::new()) {
+        if let Some(e) = self.allowed(i, action, "*", NO_EXTRA) {
             return Some(e);
         }
         let id = self.model.identities.get(i)?;
@@ -418,7 +459,7 @@ impl<'m> Analyzer<'m> {
                     continue;
                 }
                 for r in &t.items {
-                    if let Some(e) = self.allowed(i, action, &r.text, &Context::new()) {
+                    if let Some(e) = self.allowed(i, action, &r.text, NO_EXTRA) {
                         return Some(e);
                     }
                 }
@@ -443,11 +484,9 @@ impl<'m> Analyzer<'m> {
         let Some(id) = self.model.identities.get(i) else {
             return false;
         };
-        let mut ctx = Context::new();
-        ctx.set("iam:PolicyARN", ADMIN_POLICY);
         SENTINELS.iter().all(|(action, resource)| {
             let resource = resource.replace("{a}", &id.account);
-            self.allowed(i, action, &resource, &ctx).is_some()
+            self.allowed(i, action, &resource, ADMIN_EXTRA).is_some()
         })
     }
 }
@@ -472,22 +511,7 @@ fn trusts_service(trust: Option<&Policy>, service: &str) -> bool {
 impl AccessModel {
     /// Finds principals that can reach full access, with shortest paths and all edges.
     pub fn escalation(&self) -> EscalationReport {
-        let principals: Vec<Principal> = self
-            .identities
-            .iter()
-            .map(|id| self.principal_of(id))
-            .collect();
-        let an = Analyzer {
-            model: self,
-            principals,
-            sets: self
-                .identities
-                .iter()
-                .map(|id| self.caller_side(Some(id), &id.account))
-                .collect::<Vec<_>>()
-                .into(),
-            now: now(),
-        };
+        let an = Analyzer::new(self);
         let n = self.identities.len();
         let admin: Vec<bool> = (0..n).map(|i| an.full_access(i)).collect();
         let admin_groups: Vec<&str> = self
@@ -550,8 +574,6 @@ impl AccessModel {
                 if !rest_ok {
                     continue;
                 }
-                let mut admin_ctx = Context::new();
-                admin_ctx.set("iam:PolicyARN", ADMIN_POLICY);
                 let mut push = |gain: Gain, target: &str, evidence: Vec<Evidence>| {
                     let mut ev = evidence;
                     ev.extend(others.iter().cloned());
@@ -587,13 +609,13 @@ impl AccessModel {
                                 "iam:AttachRolePolicy" | "iam:PutRolePolicy"
                             )
                         );
-                        if fits && let Some(e) = an.allowed(i, first, &id.arn, &admin_ctx) {
+                        if fits && let Some(e) = an.allowed(i, first, &id.arn, ADMIN_EXTRA) {
                             push(Gain::Admin, &id.arn, e);
                         }
                     }
                     Yield::OwnGroupPolicy => {
                         for g in &id.groups {
-                            if let Some(e) = an.allowed(i, first, g, &admin_ctx) {
+                            if let Some(e) = an.allowed(i, first, g, ADMIN_EXTRA) {
                                 push(Gain::Admin, g, e);
                                 break;
                             }
@@ -605,7 +627,7 @@ impl AccessModel {
                             .iter()
                             .filter(|p| !is_aws_managed(p))
                         {
-                            if let Some(e) = an.allowed(i, first, p, &Context::new()) {
+                            if let Some(e) = an.allowed(i, first, p, NO_EXTRA) {
                                 push(Gain::Admin, p, e);
                                 break;
                             }
@@ -617,7 +639,7 @@ impl AccessModel {
                                 .iter()
                                 .filter(|g| !id.groups.iter().any(|o| o == *g))
                             {
-                                if let Some(e) = an.allowed(i, first, g, &Context::new()) {
+                                if let Some(e) = an.allowed(i, first, g, NO_EXTRA) {
                                     push(Gain::Admin, g, e);
                                     break;
                                 }
@@ -628,9 +650,9 @@ impl AccessModel {
                         let partition = id.arn.split(':').nth(1).unwrap_or("aws");
                         let new_role =
                             format!("arn:{partition}:iam::{}:role/nephos-escalation", id.account);
-                        let create = an.allowed(i, "iam:CreateRole", &new_role, &Context::new());
+                        let create = an.allowed(i, "iam:CreateRole", &new_role, NO_EXTRA);
                         let last = prim.actions.get(1).copied().unwrap_or_default();
-                        let empower = an.allowed(i, last, &new_role, &admin_ctx);
+                        let empower = an.allowed(i, last, &new_role, ADMIN_EXTRA);
                         if let (Some(mut a), Some(b)) = (create, empower) {
                             a.extend(b);
                             push(Gain::Admin, &new_role, a);
@@ -649,14 +671,13 @@ impl AccessModel {
                             if j == i || t.kind != want {
                                 continue;
                             }
-                            if let Some(e) = an.allowed(i, first, &t.arn, &Context::new()) {
+                            if let Some(e) = an.allowed(i, first, &t.arn, NO_EXTRA) {
                                 push(Gain::Identity(j), &t.arn, e);
                             }
                         }
                     }
                     Yield::PassRole(service) => {
-                        let mut ctx = Context::new();
-                        ctx.set("iam:PassedToService", service);
+                        let extra = [("iam:PassedToService", service)];
                         // iam:PassRole cannot pass another account's role.
                         for &j in by_account.get(id.account.as_str()).into_iter().flatten() {
                             let Some(t) = self.identities.get(j) else {
@@ -668,25 +689,25 @@ impl AccessModel {
                             {
                                 continue;
                             }
-                            if let Some(e) = an.allowed(i, "iam:PassRole", &t.arn, &ctx) {
+                            if let Some(e) = an.allowed(i, "iam:PassRole", &t.arn, &extra) {
                                 push(Gain::Identity(j), &t.arn, e);
                             }
                         }
                     }
                     Yield::ExistingCompute(marker) => {
-                        for r in &self.resources {
-                            let Some(role) = &r.runs_as else { continue };
-                            if !r.arn.contains(marker) {
-                                continue;
-                            }
-                            let Some(j) = self.index_of(role) else {
-                                continue;
-                            };
+                        // Same account only; one reachable piece of compute per role suffices.
+                        let Some(roles) = compute.get(&(id.account.as_str(), marker)) else {
+                            continue;
+                        };
+                        for (&j, arns) in roles {
                             if j == i {
                                 continue;
                             }
-                            if let Some(e) = an.allowed(i, first, &r.arn, &Context::new()) {
-                                push(Gain::Identity(j), &r.arn, e);
+                            for arn in arns {
+                                if let Some(e) = an.allowed(i, first, arn, NO_EXTRA) {
+                                    push(Gain::Identity(j), arn, e);
+                                    break;
+                                }
                             }
                         }
                     }
@@ -723,11 +744,12 @@ impl AccessModel {
                 .collect(),
             ..EscalationReport::default()
         };
+        let next = toward_admin(&out, &admin);
         for (i, id) in self.identities.iter().enumerate() {
             if admin.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            if let Some(steps) = shortest_to_admin(i, &out, &admin) {
+            if let Some(steps) = follow(i, &out, &admin, &next) {
                 report.paths.push(EscalationPath {
                     principal: id.arn.clone(),
                     steps,
@@ -749,21 +771,7 @@ impl AccessModel {
         model.scps = self.scps.clone();
         model.identities.push(probe);
         model.index();
-        let an = Analyzer {
-            principals: model
-                .identities
-                .iter()
-                .map(|i| model.principal_of(i))
-                .collect(),
-            sets: model
-                .identities
-                .iter()
-                .map(|id| model.caller_side(Some(id), &id.account))
-                .collect::<Vec<_>>()
-                .into(),
-            model: &model,
-            now: now(),
-        };
+        let an = Analyzer::new(&model);
         an.full_access(0)
     }
 }
@@ -787,55 +795,88 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Breadth-first search from `start` to an admin node or a step that gains admin.
-fn shortest_to_admin(
+/// For every identity, the edge (index into its edge list) that starts a shortest path to full
+/// access: one breadth-first search backwards from the admins and from the steps that gain admin,
+/// so the whole estate costs O(identities + edges).
+fn toward_admin(edges: &[Vec<(Gain, Step)>], admin: &[bool]) -> Vec<Option<usize>> {
+    let n = edges.len();
+    // Reverse adjacency: target identity → (source, edge index).
+    let mut rev: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut reached: Vec<bool> = admin.to_vec();
+    reached.resize(n, false);
+    let mut queue: VecDeque<usize> = (0..n)
+        .filter(|&i| admin.get(i).copied().unwrap_or(false))
+        .collect();
+    let mut direct: Vec<(usize, usize)> = Vec::new();
+    for (i, list) in edges.iter().enumerate() {
+        for (k, (gain, _)) in list.iter().enumerate() {
+            match *gain {
+                Gain::Admin => direct.push((i, k)),
+                Gain::Identity(j) => {
+                    if let Some(r) = rev.get_mut(j) {
+                        r.push((i, k));
+                    }
+                }
+            }
+        }
+    }
+    // Queue: admins (distance 0), then the direct gainers (distance 1), then plain BFS: every
+    // node at distance d is dequeued before any node at distance d + 1.
+    for (i, k) in direct {
+        if !reached.get(i).copied().unwrap_or(true) {
+            if let Some(r) = reached.get_mut(i) {
+                *r = true;
+            }
+            if let Some(slot) = next.get_mut(i) {
+                *slot = Some(k);
+            }
+            queue.push_back(i);
+        }
+    }
+    while let Some(node) = queue.pop_front() {
+        for &(src, k) in rev.get(node).into_iter().flatten() {
+            if reached.get(src).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(r) = reached.get_mut(src) {
+                *r = true;
+            }
+            if let Some(slot) = next.get_mut(src) {
+                *slot = Some(k);
+            }
+            queue.push_back(src);
+        }
+    }
+    next
+}
+
+/// The steps from `start` following [`toward_admin`]'s pointers.
+fn follow(
     start: usize,
     edges: &[Vec<(Gain, Step)>],
     admin: &[bool],
+    next: &[Option<usize>],
 ) -> Option<Vec<Step>> {
-    let mut prev: HashMap<usize, (usize, usize)> = HashMap::new();
-    let mut queue = VecDeque::from([start]);
-    let mut seen = vec![false; edges.len()];
-    if let Some(s) = seen.get_mut(start) {
-        *s = true;
-    }
-    let path_to = |node: usize, prev: &HashMap<usize, (usize, usize)>| {
-        let mut steps = Vec::new();
-        let mut cur = node;
-        while let Some(&(from, k)) = prev.get(&cur) {
-            if let Some((_, s)) = edges.get(from).and_then(|e| e.get(k)) {
-                steps.push(s.clone());
-            }
-            cur = from;
-        }
-        steps.reverse();
-        steps
-    };
-    while let Some(node) = queue.pop_front() {
-        for (k, (gain, step)) in edges.get(node).into_iter().flatten().enumerate() {
-            match *gain {
-                Gain::Admin => {
-                    let mut steps = path_to(node, &prev);
-                    steps.push(step.clone());
+    let mut steps = Vec::new();
+    let mut cur = start;
+    loop {
+        let k = (*next.get(cur)?)?;
+        let (gain, step) = edges.get(cur)?.get(k)?;
+        steps.push(step.clone());
+        match *gain {
+            Gain::Admin => return Some(steps),
+            Gain::Identity(j) => {
+                if admin.get(j).copied().unwrap_or(false) {
                     return Some(steps);
                 }
-                Gain::Identity(j) => {
-                    if seen.get(j).copied().unwrap_or(true) {
-                        continue;
-                    }
-                    if let Some(s) = seen.get_mut(j) {
-                        *s = true;
-                    }
-                    prev.insert(j, (node, k));
-                    if admin.get(j).copied().unwrap_or(false) {
-                        return Some(path_to(j, &prev));
-                    }
-                    queue.push_back(j);
+                if steps.len() > edges.len() {
+                    return None;
                 }
+                cur = j;
             }
         }
     }
-    None
 }
 
 #[cfg(test)]

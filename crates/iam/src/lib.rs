@@ -19,6 +19,7 @@
 //! wins and the module doc says so.
 
 pub mod access;
+pub mod answer;
 pub mod arn;
 pub mod catalogue;
 pub mod condition;

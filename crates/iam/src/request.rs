@@ -122,6 +122,31 @@ impl Request {
         }
     }
 
+    /// Points the request at another action and resource, reusing its buffers (for batch
+    /// analyses that ask many questions of one caller). `owner` is the resource's account.
+    pub fn retarget(&mut self, action: &str, resource: &str, owner: Option<&str>) {
+        self.action.clear();
+        self.action.push_str(action);
+        self.action_lower.clear();
+        self.action_lower
+            .extend(action.chars().map(|c| c.to_ascii_lowercase()));
+        self.service_hash = crate::policy::service_hash(
+            self.action_lower
+                .split_once(':')
+                .map_or(self.action_lower.as_str(), |(s, _)| s),
+        );
+        self.resource.clear();
+        self.resource.push_str(resource);
+        match owner {
+            Some(o) => {
+                let slot = self.resource_account.get_or_insert_with(String::new);
+                slot.clear();
+                slot.push_str(o);
+            }
+            None => self.resource_account = None,
+        }
+    }
+
     /// Sets the account owning the resource (for cross-account decisions).
     pub fn with_resource_account(mut self, account: impl Into<String>) -> Self {
         self.resource_account = Some(account.into());
