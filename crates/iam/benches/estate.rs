@@ -83,7 +83,11 @@ fn model() -> AccessModel {
 
     let mut rng = Lcg(42);
     let mut m = AccessModel::default();
-    for a in 0..20u64 {
+    let accounts: u64 = std::env::var("NEPHOS_ESTATE_ACCOUNTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    for a in 0..accounts {
         let acct = format!("{:012}", 100_000_000_000 + a);
         m.scps
             .insert(acct.clone(), vec![vec![full.clone()], vec![guard.clone()]]);

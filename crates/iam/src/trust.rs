@@ -15,10 +15,10 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use crate::access::{AccessModel, Evidence, IdentityKind};
-use crate::eval::Decision;
+use crate::eval::{Decision, PolicySet};
 use crate::policy::{Effect, Policy};
 use crate::principal::PrincipalEntry;
-use crate::request::Context;
+use crate::request::{Context, Request};
 
 /// Who is on the assuming side of an edge.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,6 +132,7 @@ impl AccessModel {
             by_account.entry(id.account.as_str()).or_default().push(i);
         }
         let mut edges = Vec::new();
+        let mut cache = CallerCache::default();
         for role in &self.identities {
             if role.kind != IdentityKind::Role {
                 continue;
@@ -178,7 +179,7 @@ impl AccessModel {
                 if id.arn == role.arn {
                     continue;
                 }
-                if let Some(edge) = self.assume_edge(i, &role.arn) {
+                if let Some(edge) = self.assume_edge(&mut cache, i, &role.arn) {
                     edges.push(edge);
                 }
             }
@@ -216,12 +217,17 @@ impl AccessModel {
 
     /// Decides whether identity `from` can assume `role`; a conditional edge when the trust
     /// names it but conditions fail without context.
-    fn assume_edge(&self, from: usize, role: &str) -> Option<AssumeEdge> {
+    fn assume_edge<'a>(
+        &'a self,
+        cache: &mut CallerCache<'a>,
+        from: usize,
+        role: &str,
+    ) -> Option<AssumeEdge> {
         let id = self.identities.get(from)?;
-        let p = self.principal_of(id);
-        let req = self.request(p, "sts:AssumeRole", role, Context::new());
-        let set = self.with_resource(self.caller_side(Some(id), &id.account), &req);
-        let r = set.evaluate(&req);
+        let (set, req) = cache.get(self, from)?;
+        req.retarget("sts:AssumeRole", role, self.owner_of(role));
+        self.attach_resource(set, req);
+        let r = set.evaluate(req);
         let cross_account = id.account != role_account(role);
         match r.decision {
             Decision::Allowed => Some(AssumeEdge {
@@ -239,7 +245,7 @@ impl AccessModel {
                     st.effect == Effect::Allow
                         && !st.conditions.is_empty()
                         && st.covers_action("sts:assumerole")
-                        && st.principal_match(&req).is_some()
+                        && st.principal_match(req).is_some()
                 });
                 named.then(|| AssumeEdge {
                     from: Assumer::Identity(id.arn.clone()),
@@ -250,6 +256,29 @@ impl AccessModel {
                 })
             }
         }
+    }
+}
+
+/// Each identity's caller-side policy set and a reusable request, built on first use.
+#[derive(Default)]
+struct CallerCache<'a> {
+    entries: HashMap<usize, (PolicySet<'a>, Request)>,
+}
+
+impl<'a> CallerCache<'a> {
+    fn get(
+        &mut self,
+        model: &'a AccessModel,
+        i: usize,
+    ) -> Option<(&mut PolicySet<'a>, &mut Request)> {
+        let id = model.identities.get(i)?;
+        let (set, req) = self.entries.entry(i).or_insert_with(|| {
+            (
+                model.caller_side(Some(id), &id.account),
+                Request::new(model.principal_of(id), "", "", Context::new()),
+            )
+        });
+        Some((set, req))
     }
 }
 
