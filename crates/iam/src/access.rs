@@ -23,6 +23,40 @@ use crate::policy::{Effect, Policy};
 use crate::principal::{Principal, PrincipalKind};
 use crate::request::{Context, Request};
 
+/// FNV-1a, a fast hasher for the model's ARN-keyed lookups (the keys come from the estate
+/// being analysed, not from an adversary choosing collisions at run time).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// What an ARN names in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A user or role (position in `identities`).
+    Identity(usize),
+    /// A resource (position in `resources`).
+    Resource(usize),
+}
+
 /// An IAM user or role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdentityKind {
@@ -152,9 +186,9 @@ pub struct AccessModel {
     pub rcps: HashMap<String, Vec<Vec<Policy>>>,
     /// Policies that could not be parsed.
     pub errors: Vec<PolicyError>,
-    by_arn: HashMap<String, usize>,
-    roles_by_name: HashMap<(String, String), usize>,
-    resources_by_arn: HashMap<String, usize>,
+    by_arn: FastMap<String, usize>,
+    roles_by_name: FastMap<(String, String), usize>,
+    resources_by_arn: FastMap<String, usize>,
 }
 
 /// One principal allowed to do something, with the statements that allowed it.
@@ -206,6 +240,25 @@ impl AccessModel {
     /// The identity with this ARN.
     pub fn identity(&self, arn: &str) -> Option<&Identity> {
         self.by_arn.get(arn).and_then(|&i| self.identities.get(i))
+    }
+
+    /// What `arn` names in the model (one lookup for both maps' usual case).
+    pub(crate) fn target(&self, arn: &str) -> Option<Target> {
+        if let Some(&i) = self.resources_by_arn.get(arn) {
+            return Some(Target::Resource(i));
+        }
+        self.by_arn.get(arn).map(|&i| Target::Identity(i))
+    }
+
+    /// The account of a target, else the ARN's account field.
+    pub(crate) fn owner_for<'a>(&'a self, arn: &'a str, target: Option<Target>) -> Option<&'a str> {
+        match target {
+            Some(Target::Resource(i)) => self.resources.get(i).map(|r| r.account.as_str()),
+            Some(Target::Identity(i)) => self.identities.get(i).map(|r| r.account.as_str()),
+            None => crate::arn::ArnParts::parse(arn)
+                .map(|p| p.account)
+                .filter(|a| !a.is_empty()),
+        }
     }
 
     /// The position of the identity with this ARN.
@@ -300,18 +353,38 @@ impl AccessModel {
 
     /// Replaces the resource side of `set` in place (no allocation when there are no RCPs).
     pub fn attach_resource<'a>(&'a self, set: &mut PolicySet<'a>, request: &Request) {
+        self.attach_target(set, request, self.target(&request.resource));
+    }
+
+    /// [`AccessModel::attach_resource`] with the request's resource already looked up.
+    pub(crate) fn attach_target<'a>(
+        &'a self,
+        set: &mut PolicySet<'a>,
+        request: &Request,
+        target: Option<Target>,
+    ) {
         let assume = request.action_lower_str().starts_with("sts:assumerole");
         set.resource = None;
         set.resource_policy_required = false;
-        if assume && let Some(role) = self.identity(&request.resource) {
-            set.resource = role.trust.as_ref();
-            set.resource_policy_required = true;
-        } else if let Some(r) = self.resource(&request.resource) {
-            set.resource = r.policy.as_ref();
-            set.resource_policy_required = r.policy_required;
+        match target {
+            Some(Target::Identity(i)) if assume => {
+                set.resource = self.identities.get(i).and_then(|r| r.trust.as_ref());
+                set.resource_policy_required = true;
+            }
+            Some(Target::Resource(i)) => {
+                if let Some(r) = self.resources.get(i) {
+                    set.resource = r.policy.as_ref();
+                    set.resource_policy_required = r.policy_required;
+                }
+            }
+            _ => {}
         }
-        set.rcps.clear();
-        if let Some(levels) = self.rcps.get(request.owner_account()) {
+        if !set.rcps.is_empty() {
+            set.rcps.clear();
+        }
+        if !self.rcps.is_empty()
+            && let Some(levels) = self.rcps.get(request.owner_account())
+        {
             set.rcps
                 .extend(levels.iter().map(|l| l.iter().collect::<Vec<_>>()));
         }
@@ -319,15 +392,7 @@ impl AccessModel {
 
     /// The account owning a resource ARN: the model's record, else the ARN's account field.
     pub fn owner_of<'a>(&'a self, resource: &'a str) -> Option<&'a str> {
-        if let Some(r) = self.resource(resource) {
-            return Some(&r.account);
-        }
-        if let Some(id) = self.identity(resource) {
-            return Some(&id.account);
-        }
-        crate::arn::ArnParts::parse(resource)
-            .map(|p| p.account)
-            .filter(|a| !a.is_empty())
+        self.owner_for(resource, self.target(resource))
     }
 
     /// Builds the request for a caller, completing the resource's owner.

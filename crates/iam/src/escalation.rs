@@ -368,9 +368,13 @@ const ADMIN_EXTRA: Extra<'static> = &[("iam:PolicyARN", ADMIN_POLICY)];
 
 /// The request contexts an attacker acting as `kind` can choose from: a role always has a
 /// session (`aws:TokenIssueTime` present, now); a user can call with long-term keys (no token)
-/// or get a fresh session (`sts:GetSessionToken`). MFA is never assumed.
+/// or get a fresh session (`sts:GetSessionToken`). MFA is never assumed. Requests are made in
+/// `us-east-1` (`aws:RequestedRegion`), so region guard-rail SCPs that allow it do not hide
+/// escalation.
 fn contexts(kind: IdentityKind, now: u64) -> Vec<Context> {
     let mut plain = Context::new();
+    // The attacker picks the region: the most commonly allowed one.
+    plain.set("aws:RequestedRegion", "us-east-1");
     plain.set("aws:CurrentTime", now.to_string());
     plain.set("aws:EpochTime", now.to_string());
     let mut session = plain.clone();
@@ -421,13 +425,14 @@ impl<'m> Analyzer<'m> {
         let mut requests = self.requests.borrow_mut();
         let mut sets = self.sets.borrow_mut();
         let set = sets.get_mut(i)?;
-        let owner = self.model.owner_of(resource);
+        let target = self.model.target(resource);
+        let owner = self.model.owner_for(resource, target);
         for req in requests.get_mut(i)?.iter_mut() {
             req.retarget(action, resource, owner);
             for (k, v) in extra {
                 req.context.set(k, *v);
             }
-            self.model.attach_resource(set, req);
+            self.model.attach_target(set, req, target);
             let r = set.evaluate(req);
             let found = (r.decision == Decision::Allowed)
                 .then(|| r.matched.iter().map(Evidence::from).collect());
@@ -554,8 +559,23 @@ impl AccessModel {
             }
             let edges = out.get_mut(i);
             let Some(edges) = edges else { continue };
+            // One step per gain: once a principal can become `j` (or admin) by one primitive,
+            // later primitives to the same gain are not tried.
+            let mut gained: std::collections::HashSet<usize> = std::collections::HashSet::new();
+            let mut has_admin = false;
             for prim in PRIMITIVES {
                 let first = prim.actions.first().copied().unwrap_or_default();
+                let yields_admin = matches!(
+                    prim.yields,
+                    Yield::OwnIdentityPolicy
+                        | Yield::OwnGroupPolicy
+                        | Yield::OwnManagedPolicy
+                        | Yield::JoinAdminGroup
+                        | Yield::NewRole
+                );
+                if yields_admin && has_admin {
+                    continue;
+                }
                 if !prim
                     .actions
                     .iter()
@@ -574,28 +594,9 @@ impl AccessModel {
                 if !rest_ok {
                     continue;
                 }
+                let mut found: Vec<(Gain, String, Vec<Evidence>)> = Vec::new();
                 let mut push = |gain: Gain, target: &str, evidence: Vec<Evidence>| {
-                    let mut ev = evidence;
-                    ev.extend(others.iter().cloned());
-                    ev.sort();
-                    ev.dedup();
-                    let gains = match gain {
-                        Gain::Admin => "admin".to_owned(),
-                        Gain::Identity(j) => self
-                            .identities
-                            .get(j)
-                            .map_or_else(String::new, |t| t.arn.clone()),
-                    };
-                    edges.push((
-                        gain,
-                        Step {
-                            from: id.arn.clone(),
-                            primitive: prim.id,
-                            target: target.to_owned(),
-                            gains,
-                            evidence: ev,
-                        },
-                    ));
+                    found.push((gain, target.to_owned(), evidence));
                 };
                 match prim.yields {
                     Yield::OwnIdentityPolicy => {
@@ -668,7 +669,7 @@ impl AccessModel {
                             let Some(t) = self.identities.get(j) else {
                                 continue;
                             };
-                            if j == i || t.kind != want {
+                            if j == i || t.kind != want || gained.contains(&j) {
                                 continue;
                             }
                             if let Some(e) = an.allowed(i, first, &t.arn, NO_EXTRA) {
@@ -684,6 +685,7 @@ impl AccessModel {
                                 continue;
                             };
                             if j == i
+                                || gained.contains(&j)
                                 || t.kind != IdentityKind::Role
                                 || !trusts_service(t.trust.as_ref(), service)
                             {
@@ -700,7 +702,7 @@ impl AccessModel {
                             continue;
                         };
                         for (&j, arns) in roles {
-                            if j == i {
+                            if j == i || gained.contains(&j) {
                                 continue;
                             }
                             for arn in arns {
@@ -711,6 +713,34 @@ impl AccessModel {
                             }
                         }
                     }
+                }
+                for (gain, target, evidence) in found {
+                    let mut ev = evidence;
+                    ev.extend(others.iter().cloned());
+                    ev.sort();
+                    ev.dedup();
+                    let gains = match gain {
+                        Gain::Admin => {
+                            has_admin = true;
+                            "admin".to_owned()
+                        }
+                        Gain::Identity(j) => {
+                            gained.insert(j);
+                            self.identities
+                                .get(j)
+                                .map_or_else(String::new, |t| t.arn.clone())
+                        }
+                    };
+                    edges.push((
+                        gain,
+                        Step {
+                            from: id.arn.clone(),
+                            primitive: prim.id,
+                            target,
+                            gains,
+                            evidence: ev,
+                        },
+                    ));
                 }
             }
         }

@@ -225,8 +225,9 @@ impl AccessModel {
     ) -> Option<AssumeEdge> {
         let id = self.identities.get(from)?;
         let (set, req) = cache.get(self, from)?;
-        req.retarget("sts:AssumeRole", role, self.owner_of(role));
-        self.attach_resource(set, req);
+        let target = self.target(role);
+        req.retarget("sts:AssumeRole", role, self.owner_for(role, target));
+        self.attach_target(set, req, target);
         let r = set.evaluate(req);
         let cross_account = id.account != role_account(role);
         match r.decision {
