@@ -37,6 +37,10 @@ pub struct EdgeIx(pub(crate) u32);
 
 /// One change to the estate.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "changes are applied one at a time, never stored in bulk"
+)]
 pub enum Change {
     /// Adds a resource, or replaces the one with the same id.
     Upsert(Resource),
@@ -306,10 +310,18 @@ impl Graph {
 
     fn remove_edge(&mut self, ix: EdgeIx) -> Option<Edge> {
         let edge = self.edges.get_mut(ix.0 as usize)?.take()?;
-        if let Some(p) = self.nodes[edge.from.index()].out.iter().position(|&e| e == ix) {
+        if let Some(p) = self.nodes[edge.from.index()]
+            .out
+            .iter()
+            .position(|&e| e == ix)
+        {
             self.nodes[edge.from.index()].out.swap_remove(p);
         }
-        if let Some(p) = self.nodes[edge.to.index()].inc.iter().position(|&e| e == ix) {
+        if let Some(p) = self.nodes[edge.to.index()]
+            .inc
+            .iter()
+            .position(|&e| e == ix)
+        {
             self.nodes[edge.to.index()].inc.swap_remove(p);
         }
         self.free_edges.push(ix.0);
@@ -498,7 +510,8 @@ impl Graph {
                     list.swap_remove(p);
                 }
             }
-            self.derive_index.forget_store(self.id(store).clone(), store);
+            self.derive_index
+                .forget_store(self.id(store).clone(), store);
         }
         if is_store {
             self.derive_index.index_store(self.id(store).clone(), store);
@@ -508,7 +521,6 @@ impl Graph {
             }
         }
     }
-
 }
 
 /// Build order: managed policies, then data stores, then everything else.

@@ -366,14 +366,17 @@ impl Graph {
             .enumerate()
             .map(|(i, (id, seeds))| {
                 let ids = |nodes: &[NodeIx]| {
-                    let mut v: Vec<ResourceId> = nodes.iter().map(|&n| self.id(n).clone()).collect();
+                    let mut v: Vec<ResourceId> =
+                        nodes.iter().map(|&n| self.id(n).clone()).collect();
                     v.sort();
                     v
                 };
                 let seed_res: Vec<&Resource> =
                     seeds.iter().filter_map(|&s| self.resource(s)).collect();
-                let member_res: Vec<&Resource> =
-                    members[i].iter().filter_map(|&n| self.resource(n)).collect();
+                let member_res: Vec<&Resource> = members[i]
+                    .iter()
+                    .filter_map(|&n| self.resource(n))
+                    .collect();
                 Architecture {
                     id: id.clone(),
                     name: naming::name(&seed_res, &member_res),
@@ -407,7 +410,11 @@ impl Graph {
             .filter_map(|&a| p.archs.get(a).map(|(id, _)| id.clone()))
             .collect();
         if let Some(&a) = p.of_seed.get(&node) {
-            out = p.archs.get(a).map(|(id, _)| vec![id.clone()]).unwrap_or_default();
+            out = p
+                .archs
+                .get(a)
+                .map(|(id, _)| vec![id.clone()])
+                .unwrap_or_default();
         }
         out.sort();
         out.dedup();

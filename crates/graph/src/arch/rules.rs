@@ -107,9 +107,7 @@ pub(crate) fn base(
             | EdgeKind::MayWrite,
             true,
         ) => Reach::Member,
-        (EdgeKind::EncryptedBy | EdgeKind::HasPolicy | EdgeKind::LogsTo, true) => {
-            Reach::Dependency
-        }
+        (EdgeKind::EncryptedBy | EdgeKind::HasPolicy | EdgeKind::LogsTo, true) => Reach::Dependency,
         _ => return None,
     };
     Some(reach)

@@ -44,7 +44,10 @@ impl PatternRef {
 
     pub(crate) fn edges_to(&self, store: End) -> Vec<DerivedEdge> {
         let mut out = Vec::with_capacity(2);
-        for (flag, kind) in [(self.read, EdgeKind::MayRead), (self.write, EdgeKind::MayWrite)] {
+        for (flag, kind) in [
+            (self.read, EdgeKind::MayRead),
+            (self.write, EdgeKind::MayWrite),
+        ] {
             if flag {
                 out.push(DerivedEdge {
                     from: End::Node(self.role),
@@ -86,7 +89,10 @@ fn normalize(arn: &str) -> Option<Normalized<'_>> {
     );
     let (prefix, name) = match service {
         "s3" => ("", resource.split('/').next()?),
-        "dynamodb" => ("table/", resource.strip_prefix("table/")?.split('/').next()?),
+        "dynamodb" => (
+            "table/",
+            resource.strip_prefix("table/")?.split('/').next()?,
+        ),
         "sqs" => ("", resource),
         "sns" => ("", resource.split(':').next()?),
         "kms" => ("key/", resource.strip_prefix("key/")?),
@@ -219,10 +225,7 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
         }
     }
     for p in &out.patterns {
-        for store in graph
-            .derive_index
-            .stores_with_prefix(&p.service, &p.prefix)
-        {
+        for store in graph.derive_index.stores_with_prefix(&p.service, &p.prefix) {
             if p.matches(graph.id(store).as_str()) {
                 out.edges.extend(p.edges_to(End::Node(store)));
             }

@@ -44,7 +44,12 @@ pub(crate) fn function(
     }
 }
 
-pub(crate) fn task(owner: NodeIx, resource: &Resource, props: &EcsTaskProps, out: &mut DeriveOutput) {
+pub(crate) fn task(
+    owner: NodeIx,
+    resource: &Resource,
+    props: &EcsTaskProps,
+    out: &mut DeriveOutput,
+) {
     if let Some(id) = props
         .subnet_id
         .as_deref()

@@ -100,11 +100,9 @@ impl Statement {
                 }
                 match v {
                     serde_json::Value::String(s) => out.push(s.clone()),
-                    serde_json::Value::Array(items) => out.extend(
-                        items
-                            .iter()
-                            .filter_map(|i| i.as_str().map(str::to_owned)),
-                    ),
+                    serde_json::Value::Array(items) => {
+                        out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_owned)))
+                    }
                     _ => {}
                 }
             }
@@ -137,8 +135,10 @@ mod tests {
 
     #[test]
     fn reads_single_and_list_statements() {
-        let one = statements(r#"{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#)
-            .unwrap();
+        let one = statements(
+            r#"{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#,
+        )
+        .unwrap();
         assert_eq!(one.len(), 1);
         assert!(one[0].allows_action("s3:getobject"));
         let many = statements(

@@ -22,7 +22,9 @@ use crate::graph::NodeIx;
 pub fn unqualified_function(arn: &str) -> String {
     let parts: Vec<&str> = arn.splitn(8, ':').collect();
     if parts.len() == 8 && parts.get(5) == Some(&"function") {
-        parts.get(..7).map_or_else(|| arn.to_owned(), |p| p.join(":"))
+        parts
+            .get(..7)
+            .map_or_else(|| arn.to_owned(), |p| p.join(":"))
     } else {
         arn.to_owned()
     }
@@ -158,7 +160,10 @@ pub(crate) fn function_policy(owner: NodeIx, props: &LambdaFunctionProps, out: &
         };
         let service = services.iter().next().cloned().unwrap_or_default();
         let mut sources: Vec<String> = st
-            .condition_values(&["ArnLike", "ArnEquals", "StringEquals", "StringLike"], "aws:SourceArn")
+            .condition_values(
+                &["ArnLike", "ArnEquals", "StringEquals", "StringLike"],
+                "aws:SourceArn",
+            )
             .iter()
             .filter_map(|a| source_id(a))
             .collect();
