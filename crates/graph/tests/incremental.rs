@@ -216,14 +216,7 @@ type Snapshot = (
 );
 
 /// Everything observable about a graph, in a canonical order.
-fn snapshot(
-    g: &Graph,
-) -> (
-    Vec<(String, bool)>,
-    Vec<EdgeRow>,
-    Vec<Architecture>,
-    Vec<(ResourceId, String)>,
-) {
+fn snapshot(g: &Graph) -> Snapshot {
     let mut nodes: Vec<(String, bool)> = g
         .nodes()
         .map(|n| (g.id(n).as_str().to_owned(), g.resource(n).is_some()))
