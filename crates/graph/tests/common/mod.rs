@@ -2,6 +2,10 @@
 //! props, and declared relationships with API-field evidence.
 
 #![allow(dead_code, missing_docs)]
+#![expect(
+    clippy::expect_used,
+    reason = "test fixtures: a literal that does not parse is a bug in the test"
+)]
 
 use nephos_model::props::*;
 use nephos_model::{
@@ -559,4 +563,148 @@ pub fn allow(actions: &[&str], resources: &[&str]) -> String {
         "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resources}]
     })
     .to_string()
+}
+
+impl Estate {
+    /// An internet-facing (or internal) application load balancer in `subnets`, with one listener
+    /// forwarding to one target group holding `targets` (instances, by id).
+    pub fn load_balancer(
+        &mut self,
+        name: &str,
+        vpc: &ResourceId,
+        subnets: &[&ResourceId],
+        internet_facing: bool,
+        targets: &[&ResourceId],
+    ) -> ResourceId {
+        let lb = ResourceId::new(format!(
+            "arn:aws:elasticloadbalancing:{}:{}:loadbalancer/app/{name}/0001",
+            self.region, self.account
+        ));
+        self.add(
+            lb.clone(),
+            ResourceKind::LoadBalancer,
+            name,
+            Properties::LoadBalancer(LoadBalancerProps {
+                lb_type: "application".into(),
+                scheme: if internet_facing {
+                    "internet-facing"
+                } else {
+                    "internal"
+                }
+                .into(),
+                vpc_id: Some(vpc.short().into()),
+                subnet_ids: subnets.iter().map(|s| s.short().to_owned()).collect(),
+                ..Default::default()
+            }),
+        );
+        for s in subnets {
+            self.relate(
+                &lb,
+                RelationshipKind::AttachedTo,
+                s,
+                "elbv2:DescribeLoadBalancers LoadBalancers[].AvailabilityZones[].SubnetId",
+            );
+        }
+        let listener = ResourceId::new(format!(
+            "arn:aws:elasticloadbalancing:{}:{}:listener/app/{name}/0001/l1",
+            self.region, self.account
+        ));
+        self.add(
+            listener.clone(),
+            ResourceKind::Listener,
+            "443",
+            Properties::None,
+        );
+        self.relate(
+            &lb,
+            RelationshipKind::ForwardsTo,
+            &listener,
+            "elbv2:DescribeListeners Listeners[].LoadBalancerArn",
+        );
+        let tg = ResourceId::new(format!(
+            "arn:aws:elasticloadbalancing:{}:{}:targetgroup/{name}-tg/0001",
+            self.region, self.account
+        ));
+        self.add(
+            tg.clone(),
+            ResourceKind::TargetGroup,
+            &format!("{name}-tg"),
+            Properties::None,
+        );
+        self.relate(
+            &listener,
+            RelationshipKind::ForwardsTo,
+            &tg,
+            "elbv2:DescribeListeners Listeners[].DefaultActions[].TargetGroupArn",
+        );
+        for t in targets {
+            self.relate(
+                &tg,
+                RelationshipKind::ForwardsTo,
+                t,
+                "elbv2:DescribeTargetHealth TargetHealthDescriptions[].Target.Id",
+            );
+        }
+        lb
+    }
+}
+
+impl Estate {
+    /// A route table used by `subnets`, with a default route to `igw` when given.
+    pub fn route_table(
+        &mut self,
+        vpc: &ResourceId,
+        id: &str,
+        subnets: &[&ResourceId],
+        igw: Option<&ResourceId>,
+    ) -> ResourceId {
+        let rt = self.ec2("route-table", id);
+        let mut routes = vec![Route {
+            destination: RouteDestination::Cidr("10.0.0.0/16".parse().expect("cidr")),
+            target: RouteTarget::Local,
+            active: true,
+            origin: "CreateRouteTable".into(),
+        }];
+        if let Some(igw) = igw {
+            routes.push(Route {
+                destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+                target: RouteTarget::InternetGateway(igw.short().into()),
+                active: true,
+                origin: "CreateRoute".into(),
+            });
+        }
+        self.add(
+            rt.clone(),
+            ResourceKind::RouteTable,
+            id,
+            Properties::RouteTable(RouteTableProps {
+                vpc_id: vpc.short().into(),
+                routes,
+                associations: vec![],
+            }),
+        );
+        self.relate(
+            vpc,
+            RelationshipKind::Contains,
+            &rt,
+            "ec2:DescribeRouteTables RouteTables[].VpcId",
+        );
+        for s in subnets {
+            self.relate(
+                s,
+                RelationshipKind::RoutesVia,
+                &rt,
+                "ec2:DescribeRouteTables RouteTables[].Associations[].SubnetId",
+            );
+        }
+        if let Some(igw) = igw {
+            self.relate(
+                &rt,
+                RelationshipKind::RoutesVia,
+                igw,
+                "ec2:DescribeRouteTables RouteTables[].Routes[].GatewayId",
+            );
+        }
+        rt
+    }
 }
