@@ -238,9 +238,15 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
         set_body(&mut st, s, body);
     }
     if tgw_dirty {
-        st.tgw_pairs = tgw::pairs(g);
+        let pairs = tgw::pairs(g);
+        tgw_dirty = pairs != st.tgw_pairs;
+        st.tgw_pairs = pairs;
     }
-    st.partition = partition(g, &st);
+    // Bodies and transit gateway pairs are all the grouping reads: when neither changed, neither
+    // did the grouping.
+    if count > 0 || tgw_dirty {
+        st.partition = partition(g, &st);
+    }
     g.arch = st;
     count
 }
@@ -266,26 +272,23 @@ impl UnionFind {
 }
 
 fn partition(g: &Graph, st: &ArchState) -> Partition {
-    let mut seeds: Vec<NodeIx> = st.bodies.keys().copied().collect();
-    seeds.sort_by(|a, b| g.id(*a).cmp(g.id(*b)));
-    let dense: HashMap<NodeIx, usize> = seeds.iter().enumerate().map(|(i, &s)| (s, i)).collect();
-    let mut uf1 = UnionFind((0..seeds.len()).collect());
+    // Union-find over node indices: every entry of `reached_by` names a seed with a body.
+    let cap = st.reached_by.len();
+    let mut uf1 = UnionFind((0..cap).collect());
     for list in &st.reached_by {
         let mut first = None;
         for &(s, r) in list {
-            if r == Reach::Strong
-                && let Some(&d) = dense.get(&s)
-            {
+            if r == Reach::Strong {
                 match first {
-                    None => first = Some(d),
-                    Some(f) => uf1.union(f, d),
+                    None => first = Some(s.index()),
+                    Some(f) => uf1.union(f, s.index()),
                 }
             }
         }
     }
     for &(a, b) in &st.tgw_pairs {
-        if let (Some(&da), Some(&db)) = (dense.get(&a), dense.get(&b)) {
-            uf1.union(da, db);
+        if st.bodies.contains_key(&a) && st.bodies.contains_key(&b) {
+            uf1.union(a.index(), b.index());
         }
     }
     let mut uf2 = UnionFind(uf1.0.clone());
@@ -296,10 +299,8 @@ fn partition(g: &Graph, st: &ArchState) -> Partition {
         }
         groups.clear();
         for &(s, r) in list {
-            if r >= Reach::Member
-                && let Some(&d) = dense.get(&s)
-            {
-                groups.push(uf1.find(d));
+            if r >= Reach::Member {
+                groups.push(uf1.find(s.index()));
             }
         }
         groups.sort_unstable();
@@ -310,9 +311,11 @@ fn partition(g: &Graph, st: &ArchState) -> Partition {
             }
         }
     }
+    let mut seeds: Vec<NodeIx> = st.bodies.keys().copied().collect();
+    seeds.sort_by(|a, b| g.id(*a).cmp(g.id(*b)));
     let mut by_root: HashMap<usize, Vec<NodeIx>> = HashMap::new();
-    for (i, &s) in seeds.iter().enumerate() {
-        by_root.entry(uf2.find(i)).or_default().push(s);
+    for &s in &seeds {
+        by_root.entry(uf2.find(s.index())).or_default().push(s);
     }
     let mut archs: Vec<(String, Vec<NodeIx>)> = by_root
         .into_values()
