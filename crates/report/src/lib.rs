@@ -9,6 +9,7 @@
 
 pub mod csv;
 pub mod inventory;
+pub mod scan;
 pub mod table;
 
 /// Writing an output failed.

@@ -1,7 +1,9 @@
 //! One module per subcommand: its arguments (with their help text) and its `run` function.
 
 pub mod common;
+pub mod demo;
 pub mod filter;
 pub mod inventory;
 pub mod kinds;
+pub mod scan;
 pub mod snapshots;
