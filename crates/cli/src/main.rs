@@ -32,6 +32,8 @@ enum Command {
     Inventory(cmd::inventory::Args),
     Snapshots(cmd::snapshots::Args),
     Kinds(cmd::kinds::Args),
+    Architectures(cmd::architectures::Args),
+    Diagram(cmd::diagram::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,8 @@ fn main() -> ExitCode {
         Command::Inventory(args) => cmd::inventory::run(args),
         Command::Snapshots(args) => cmd::snapshots::run(args),
         Command::Kinds(args) => cmd::kinds::run(args),
+        Command::Architectures(args) => cmd::architectures::run(args),
+        Command::Diagram(args) => cmd::diagram::run(args),
     };
     match result {
         Ok(code) => code,
