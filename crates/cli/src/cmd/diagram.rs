@@ -56,8 +56,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let text = render(&diagram, format)?;
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("writing `{}`", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing `{}`", path.display()))?
+        }
         None => {
             let mut out = output::stdout();
             std::io::Write::write_all(&mut out, text.as_bytes())?;
