@@ -34,6 +34,10 @@ fn hidden(kind: ResourceKind) -> bool {
             | K::Listener
             | K::TargetGroup
             | K::PrefixList
+            | K::Volume
+            | K::Snapshot
+            | K::Image
+            | K::EcsTaskDefinition
     )
 }
 
@@ -42,14 +46,22 @@ fn pass_through(kind: ResourceKind) -> bool {
     use ResourceKind as K;
     matches!(
         kind,
-        K::NetworkInterface | K::InstanceProfile | K::Listener | K::TargetGroup
+        K::NetworkInterface
+            | K::InstanceProfile
+            | K::Listener
+            | K::TargetGroup
+            | K::EcsTaskDefinition
     )
 }
 
 fn follows(kind: EdgeKind) -> bool {
     matches!(
         kind,
-        EdgeKind::ForwardsTo | EdgeKind::UsesRole | EdgeKind::Contains | EdgeKind::AttachedTo
+        EdgeKind::ForwardsTo
+            | EdgeKind::UsesRole
+            | EdgeKind::UsesExecutionRole
+            | EdgeKind::Contains
+            | EdgeKind::AttachedTo
     )
 }
 
@@ -136,15 +148,20 @@ pub(super) fn build(g: &Graph, arch: &Architecture) -> Diagram {
 
     for &n in &drawn {
         for e in g.outgoing(n) {
-            if !drawn_edge(e.kind) {
+            // A service / task runs a (hidden) task definition: draw what it leads to (its roles)
+            // with the kind of the last step.
+            let through_definition = e.kind == EdgeKind::InstanceOf
+                && g.kind(e.to) == Some(ResourceKind::EcsTaskDefinition);
+            if !drawn_edge(e.kind) && !through_definition {
                 continue;
             }
-            for target in lead_to(g, e.to, &drawn, &in_arch) {
-                if target != n {
+            for (target, last) in lead_to(g, e.to, e.kind, &drawn, &in_arch) {
+                let kind = if through_definition { last } else { e.kind };
+                if target != n && drawn_edge(kind) {
                     edges.insert(DiagramEdge {
                         from: g.id(n).as_str().to_owned(),
                         to: g.id(target).as_str().to_owned(),
-                        kind: e.kind.as_str().to_owned(),
+                        kind: kind.as_str().to_owned(),
                     });
                 }
             }
@@ -187,22 +204,24 @@ pub(super) fn build(g: &Graph, arch: &Architecture) -> Diagram {
     }
 }
 
-/// The drawn nodes an edge into `start` leads to, following hidden pass-through resources.
+/// The drawn nodes an edge (of kind `first`) into `start` leads to, following hidden
+/// pass-through resources, each with the kind of the last step taken.
 fn lead_to(
     g: &Graph,
     start: NodeIx,
+    first: EdgeKind,
     drawn: &BTreeSet<NodeIx>,
     in_arch: &HashSet<NodeIx>,
-) -> Vec<NodeIx> {
+) -> Vec<(NodeIx, EdgeKind)> {
     let mut out = Vec::new();
-    let mut stack = vec![(start, 0u8)];
+    let mut stack = vec![(start, first, 0u8)];
     let mut seen = HashSet::new();
-    while let Some((n, depth)) = stack.pop() {
+    while let Some((n, last, depth)) = stack.pop() {
         if !seen.insert(n) {
             continue;
         }
         if drawn.contains(&n) {
-            out.push(n);
+            out.push((n, last));
             continue;
         }
         if depth >= 4 || !in_arch.contains(&n) || !g.kind(n).is_some_and(pass_through) {
@@ -210,7 +229,7 @@ fn lead_to(
         }
         for e in g.outgoing(n) {
             if follows(e.kind) {
-                stack.push((e.to, depth + 1));
+                stack.push((e.to, e.kind, depth + 1));
             }
         }
     }
