@@ -29,7 +29,7 @@ pub mod naming;
 pub mod rules;
 pub(crate) mod tgw;
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use nephos_model::{Resource, ResourceId, ResourceKind};
 use serde::Serialize;
@@ -69,6 +69,10 @@ pub(crate) struct ArchState {
     pending: BTreeSet<NodeIx>,
     /// VPC pairs a transit gateway joins.
     tgw_pairs: Vec<(NodeIx, NodeIx)>,
+    /// Nodes reached from two or more seeds: the only places seeds can be glued.
+    junctions: HashSet<NodeIx>,
+    /// Seeds sorted by resource id, `None` when the seed set changed since.
+    sorted_seeds: Option<Vec<NodeIx>>,
     /// The final grouping.
     partition: Partition,
 }
@@ -88,6 +92,7 @@ impl ArchState {
     }
 
     pub(crate) fn forget_node(&mut self, node: NodeIx) {
+        self.junctions.remove(&node);
         if let Some(list) = self.reached_by.get_mut(node.index()) {
             for (s, _) in list.drain(..) {
                 self.pending.insert(s);
@@ -164,10 +169,17 @@ fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Vec<(NodeIx, Reach)> {
 }
 
 fn set_body(st: &mut ArchState, seed: NodeIx, body: Option<Vec<(NodeIx, Reach)>>) {
-    if let Some(old) = st.bodies.remove(&seed) {
+    let had = st.bodies.remove(&seed);
+    if had.is_some() != body.is_some() {
+        st.sorted_seeds = None;
+    }
+    if let Some(old) = had {
         for (n, _) in old {
             if let Some(list) = st.reached_by.get_mut(n.index()) {
                 list.retain(|(s, _)| *s != seed);
+                if list.len() < 2 {
+                    st.junctions.remove(&n);
+                }
             }
         }
     }
@@ -175,6 +187,9 @@ fn set_body(st: &mut ArchState, seed: NodeIx, body: Option<Vec<(NodeIx, Reach)>>
         for &(n, r) in &body {
             if let Some(list) = st.reached_by.get_mut(n.index()) {
                 list.push((seed, r));
+                if list.len() == 2 {
+                    st.junctions.insert(n);
+                }
             }
         }
         st.bodies.insert(seed, body);
@@ -186,6 +201,8 @@ pub(crate) fn rebuild_all(g: &mut Graph) {
     let mut st = std::mem::take(&mut g.arch);
     st.bodies.clear();
     st.reached_by.clear();
+    st.junctions.clear();
+    st.sorted_seeds = None;
     st.pending.clear();
     st.ensure_capacity(g.node_capacity());
     let mut best = Vec::new();
@@ -195,7 +212,7 @@ pub(crate) fn rebuild_all(g: &mut Graph) {
         set_body(&mut st, s, Some(body));
     }
     st.tgw_pairs = tgw::pairs(g);
-    st.partition = partition(g, &st);
+    st.partition = partition(g, &mut st);
     g.arch = st;
 }
 
@@ -245,7 +262,7 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
     // Bodies and transit gateway pairs are all the grouping reads: when neither changed, neither
     // did the grouping.
     if count > 0 || tgw_dirty {
-        st.partition = partition(g, &st);
+        st.partition = partition(g, &mut st);
     }
     g.arch = st;
     count
@@ -271,11 +288,17 @@ impl UnionFind {
     }
 }
 
-fn partition(g: &Graph, st: &ArchState) -> Partition {
-    // Union-find over node indices: every entry of `reached_by` names a seed with a body.
+fn partition(g: &Graph, st: &mut ArchState) -> Partition {
+    // Union-find over node indices: every entry of `reached_by` names a seed with a body, and only
+    // junctions (nodes two or more seeds reach) can glue.
     let cap = st.reached_by.len();
     let mut uf1 = UnionFind((0..cap).collect());
-    for list in &st.reached_by {
+    let junctions: Vec<&Vec<(NodeIx, Reach)>> = st
+        .junctions
+        .iter()
+        .filter_map(|n| st.reached_by.get(n.index()))
+        .collect();
+    for &list in &junctions {
         let mut first = None;
         for &(s, r) in list {
             if r == Reach::Strong {
@@ -293,10 +316,7 @@ fn partition(g: &Graph, st: &ArchState) -> Partition {
     }
     let mut uf2 = UnionFind(uf1.0.clone());
     let mut groups: Vec<usize> = Vec::new();
-    for list in &st.reached_by {
-        if list.len() < 2 {
-            continue;
-        }
+    for &list in &junctions {
         groups.clear();
         for &(s, r) in list {
             if r >= Reach::Member {
@@ -311,10 +331,13 @@ fn partition(g: &Graph, st: &ArchState) -> Partition {
             }
         }
     }
-    let mut seeds: Vec<NodeIx> = st.bodies.keys().copied().collect();
-    seeds.sort_by(|a, b| g.id(*a).cmp(g.id(*b)));
+    let seeds = st.sorted_seeds.get_or_insert_with(|| {
+        let mut seeds: Vec<NodeIx> = st.bodies.keys().copied().collect();
+        seeds.sort_by(|a, b| g.id(*a).cmp(g.id(*b)));
+        seeds
+    });
     let mut by_root: HashMap<usize, Vec<NodeIx>> = HashMap::new();
-    for &s in &seeds {
+    for &s in seeds.iter() {
         by_root.entry(uf2.find(s.index())).or_default().push(s);
     }
     let mut archs: Vec<(String, Vec<NodeIx>)> = by_root
