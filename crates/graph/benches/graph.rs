@@ -1,8 +1,10 @@
-//! Graph + architectures on synthetic estates, and one incremental change.
+//! Graph + architectures on the 100k-resource demo estate (and a synthetic one), and incremental
+//! changes on it.
 //!
-//! `cargo bench -p nephos-graph` runs the 100k-resource estate under criterion;
-//! `NEPHOS_BENCH_1M=1 cargo bench -p nephos-graph` also times one build of a 1M-resource estate and
-//! prints the peak resident memory.
+//! `cargo bench -p nephos-graph` generates the demo estate (`nephos_demo`, seed 42) in a temporary
+//! folder, imports it, and runs the builds and changes under criterion;
+//! `NEPHOS_BENCH_1M=1 cargo bench -p nephos-graph` also times one build of the 1M-resource demo
+//! estate. Resident memory before and after each build is printed.
 
 #![allow(missing_docs)]
 #![expect(
@@ -97,25 +99,145 @@ fn estate(n: usize) -> Estate {
     e
 }
 
-fn peak_rss_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
+fn status_mib(field: &str) -> u64 {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return 0;
+    };
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Generates and imports the demo estate of about `resources` resources.
+fn demo(resources: usize) -> (nephos_model::Inventory, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("estate");
+    let t = Instant::now();
+    nephos_demo::generate(
+        &dir,
+        &nephos_demo::DemoOptions {
+            resources,
+            ..Default::default()
+        },
+    )
+    .expect("demo estate");
+    let generated = t.elapsed();
+    let t = Instant::now();
+    let imported = nephos_aws::import(&dir).expect("demo imports");
+    println!(
+        "demo estate of {resources}: generated in {generated:?}, imported in {:?}: {} resources, {} relationships",
+        t.elapsed(),
+        imported.inventory.len(),
+        imported.inventory.relationships().len()
+    );
+    (imported.inventory, tmp)
+}
+
+fn build_once(label: &str, inv: &nephos_model::Inventory) -> Graph {
+    let before = status_mib("VmRSS:");
+    let t = Instant::now();
+    let g = Graph::build(inv);
+    let took = t.elapsed();
+    println!(
+        "{label}: {} nodes, {} edges, {} architectures; build {took:?}; resident memory {before} MiB -> {} MiB",
+        g.node_count(),
+        g.edge_count(),
+        g.architecture_count(),
+        status_mib("VmRSS:")
+    );
+    g
+}
+
+fn bench_demo_100k(c: &mut Criterion) {
+    let (inv, _tmp) = demo(100_000);
+    let mut g = build_once("demo 100k", &inv);
+    let mut group = c.benchmark_group("demo_100k");
+    group.sample_size(10);
+    group.bench_function("build_graph_and_architectures", |b| {
+        b.iter(|| black_box(Graph::build(&inv)))
+    });
+    group.finish();
+
+    // One instance in a VPC, one role with an inline policy, and one relationship of the instance.
+    let instance = inv
+        .of_kind(nephos_model::ResourceKind::Instance)
+        .next()
+        .cloned()
+        .expect("an instance");
+    let role = inv
+        .of_kind(nephos_model::ResourceKind::IamRole)
+        .find(|r| matches!(&r.props, nephos_model::Properties::IamRole(p) if !p.inline_policies.is_empty()))
+        .cloned()
+        .expect("a role with an inline policy");
+    let rel = inv
+        .relationships()
+        .iter()
+        .find(|r| r.to == instance.id && r.kind == RelationshipKind::Contains)
+        .cloned()
+        .expect("the instance's subnet");
+    let mut group = c.benchmark_group("demo_100k_incremental");
+    let mut flip = false;
+    let mut tagged = instance.clone();
+    group.bench_function("tag_change", |b| {
+        b.iter(|| {
+            flip = !flip;
+            tagged
+                .tags
+                .insert("team".into(), if flip { "a" } else { "b" }.into());
+            black_box(g.apply(Change::Upsert(tagged.clone())))
+        })
+    });
+    group.bench_function("unrelate_then_relate_subnet", |b| {
+        b.iter(|| {
+            g.apply(Change::Unrelate(rel.clone()));
+            black_box(g.apply(Change::Relate(rel.clone())))
+        })
+    });
+    let mut changed = role.clone();
+    group.bench_function("role_policy_change", |b| {
+        b.iter(|| {
+            flip = !flip;
+            if let nephos_model::Properties::IamRole(p) = &mut changed.props
+                && let Some(first) = p.inline_policies.first_mut()
+            {
+                first.document = if flip {
+                    allow(&["s3:GetObject"], &["arn:aws:s3:::acme-*"])
+                } else {
+                    allow(&["sqs:SendMessage"], &["arn:aws:sqs:*:*:nothing"])
+                };
+            }
+            black_box(g.apply(Change::Upsert(changed.clone())))
+        })
+    });
+    let rels: Vec<Relationship> = inv
+        .relationships()
+        .iter()
+        .filter(|r| r.from == instance.id || r.to == instance.id)
+        .cloned()
+        .collect();
+    group.bench_function("remove_instance_then_restore", |b| {
+        b.iter(|| {
+            g.apply(Change::Remove(instance.id.clone()));
+            g.apply(Change::Upsert(instance.clone()));
+            for r in &rels {
+                g.apply(Change::Relate(r.clone()));
+            }
+        })
+    });
+    group.finish();
+    println!(
+        "(remove_instance_then_restore applies {} changes)",
+        rels.len() + 2
+    );
 }
 
 fn bench_100k(c: &mut Criterion) {
     let e = estate(100_000);
-    let g = Graph::build(&e.inv);
-    println!(
-        "estate: {} resources, {} relationships -> {} nodes, {} edges, {} architectures",
-        e.inv.len(),
-        e.inv.relationships().len(),
-        g.node_count(),
-        g.edge_count(),
-        g.architecture_count()
-    );
-    let mut group = c.benchmark_group("graph");
+    build_once("synthetic 100k", &e.inv);
+    let mut group = c.benchmark_group("synthetic");
     group.sample_size(10);
     group.bench_function("build_100k", |b| b.iter(|| black_box(Graph::build(&e.inv))));
     group.finish();
@@ -129,7 +251,7 @@ fn bench_100k(c: &mut Criterion) {
     let subnet_b = e.ec2("subnet", "subnet-500-1");
     let eni = e.ec2("network-interface", "eni-i-500-3");
     let mut flip = false;
-    let mut group = c.benchmark_group("incremental_100k");
+    let mut group = c.benchmark_group("synthetic_100k_incremental");
     group.bench_function("tag_change", |b| {
         b.iter(|| {
             flip = !flip;
@@ -201,25 +323,19 @@ fn scale_1m() {
     if std::env::var_os("NEPHOS_BENCH_1M").is_none() {
         return;
     }
-    let t = Instant::now();
-    let e = estate(1_000_000);
-    let gen_time = t.elapsed();
-    let t = Instant::now();
-    let g = Graph::build(&e.inv);
-    let build = t.elapsed();
+    let (inv, _tmp) = demo(1_000_000);
+    let g = build_once("demo 1M", &inv);
     let t = Instant::now();
     let archs = g.architectures();
-    let list = t.elapsed();
     println!(
-        "1M estate: generated in {gen_time:?}; {} nodes, {} edges, {} architectures; build (graph + architectures) {build:?}; listing members {list:?}; peak RSS {:?} MiB",
-        g.node_count(),
-        g.edge_count(),
+        "demo 1M: listing {} architectures with members took {:?}; peak resident memory {} MiB",
         archs.len(),
-        peak_rss_mib()
+        t.elapsed(),
+        status_mib("VmHWM:")
     );
 }
 
-criterion_group!(benches, bench_100k);
+criterion_group!(benches, bench_demo_100k, bench_100k);
 
 fn main() {
     benches();
