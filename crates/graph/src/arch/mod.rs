@@ -6,9 +6,9 @@
 //!    with a [`Reach`]: strong (network and compute), member (roles, data stores, triggers) or
 //!    dependency (keys, managed policies, log destinations). The per-edge rules are in [`rules`].
 //! 3. **Glue.** Seeds are joined with union-find:
-//!    - a resource reached *strongly* from several seeds joins them (a peering connection that is
-//!      `active`; an interface, subnet or load balancer shared by a cluster and a VPC; a function in
-//!      a VPC);
+//!    - a resource reached *strongly* (or as an *anchor*) from several seeds joins them (a peering
+//!      connection that is `active`; an interface, subnet or security group an ECS service or task
+//!      attaches to; a load balancer forwarding to a function);
 //!    - VPCs attached to one transit gateway whose route tables route each to the other (both ways,
 //!      active routes) are joined ([`tgw`]);
 //!    - then a resource reached as a *member* from 2 ≤ k < [`HUB_THRESHOLD`] of the groups formed so
@@ -141,7 +141,7 @@ fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Vec<(NodeIx, Reach)> {
                     continue;
                 };
                 let other = if forward { edge.to } else { edge.from };
-                let Some(step) = rules::adjust(step, g.resource(other)) else {
+                let Some(step) = rules::adjust(step, edge.kind, forward, g.resource(other)) else {
                     continue;
                 };
                 let slot = &mut best[other.index()];
@@ -157,11 +157,7 @@ fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Vec<(NodeIx, Reach)> {
     }
     let mut body = Vec::with_capacity(seen.len());
     for n in seen {
-        let reach = match best[n.index()] {
-            3 => Reach::Strong,
-            2 => Reach::Member,
-            _ => Reach::Dependency,
-        };
+        let reach = Reach::from_u8(best[n.index()]);
         best[n.index()] = 0;
         body.push((n, reach));
     }
@@ -301,7 +297,7 @@ fn partition(g: &Graph, st: &mut ArchState) -> Partition {
     for &list in &junctions {
         let mut first = None;
         for &(s, r) in list {
-            if r == Reach::Strong {
+            if r.glues_always() {
                 match first {
                     None => first = Some(s.index()),
                     Some(f) => uf1.union(f, s.index()),

@@ -13,8 +13,11 @@
 //! | encrypted by, has policy, logs to, instance of an image / snapshot (forward) | dependency |
 //! | may assume, member of, applies to, contains upwards | not walked |
 //!
-//! The resource reached lowers the reach: a transit gateway, KMS key, managed policy, image or
-//! snapshot is at most a dependency; a peering connection that is not `active` is a dependency.
+//! The resource reached lowers the reach: a VPC, subnet, security group, interface, route table or
+//! network ACL reached by *attaching to it* (walking an attached-to edge forward) is an anchor (it
+//! glues, but the walk stops there: the VPC's own walk holds what is inside); a transit gateway,
+//! KMS key, managed policy, image or snapshot is at most a dependency; a peering connection that is
+//! not `active` is a dependency.
 //! Accounts and regions are never reached. The walk does not continue from data stores, managed
 //! policies, transit gateways, images, snapshots and placeholders (except along dependency
 //! edges), from resources reached as dependencies (except along dependency edges), nor from another
@@ -33,8 +36,29 @@ pub enum Reach {
     Dependency = 1,
     /// Part of the application (role, data store, trigger): glues unless it is a hub.
     Member = 2,
+    /// A piece of network a resource is attached to (its subnet, interface, security group):
+    /// always glues, but the walk does not continue from it (the VPC's own walk holds what is
+    /// inside it).
+    Anchor = 3,
     /// Part of the network or the compute itself: always glues.
-    Strong = 3,
+    Strong = 4,
+}
+
+impl Reach {
+    /// The reach stored as a byte by the walk.
+    pub(crate) fn from_u8(b: u8) -> Self {
+        match b {
+            4 => Self::Strong,
+            3 => Self::Anchor,
+            2 => Self::Member,
+            _ => Self::Dependency,
+        }
+    }
+
+    /// Strong and anchor reaches always glue.
+    pub fn glues_always(self) -> bool {
+        self >= Self::Anchor
+    }
 }
 
 /// True for resources that seed an architecture: VPCs, functions outside a VPC, ECS clusters.
@@ -58,6 +82,19 @@ pub(crate) fn peering_active(resource: &Resource) -> bool {
         Properties::VpcPeeringConnection(p) => p.status.eq_ignore_ascii_case("active"),
         _ => false,
     }
+}
+
+/// Network pieces a resource attaches itself to; reached that way they are anchors.
+fn is_network_anchor(kind: ResourceKind) -> bool {
+    matches!(
+        kind,
+        ResourceKind::Vpc
+            | ResourceKind::Subnet
+            | ResourceKind::SecurityGroup
+            | ResourceKind::NetworkInterface
+            | ResourceKind::RouteTable
+            | ResourceKind::NetworkAcl
+    )
 }
 
 /// Resources the walk does not continue from (beyond dependency edges).
@@ -92,6 +129,9 @@ pub(crate) fn base(
             edge,
             EdgeKind::EncryptedBy | EdgeKind::LogsTo | EdgeKind::HasPolicy
         );
+    if cur_reach == Reach::Anchor {
+        return None;
+    }
     if cur_reach == Reach::Dependency || is_leaf(cur_kind) {
         return dependency_edge.then_some(Reach::Dependency);
     }
@@ -114,10 +154,18 @@ pub(crate) fn base(
 }
 
 /// Lowers a step's reach by what it reaches; `None` for resources never reached.
-pub(crate) fn adjust(reach: Reach, other: Option<&Resource>) -> Option<Reach> {
+pub(crate) fn adjust(
+    reach: Reach,
+    edge: EdgeKind,
+    forward: bool,
+    other: Option<&Resource>,
+) -> Option<Reach> {
     let Some(other) = other else {
         return Some(reach);
     };
+    if edge == EdgeKind::AttachedTo && forward && is_network_anchor(other.kind) {
+        return Some(Reach::Anchor);
+    }
     match other.kind {
         ResourceKind::Account | ResourceKind::Region => None,
         ResourceKind::TransitGateway
