@@ -11,7 +11,6 @@
 //! changes them sends [`Change::Unrelate`] / [`Change::Relate`]). Derived edges are a function of the
 //! estate: the graph re-derives them for exactly the resources whose configuration they read.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use nephos_model::{Inventory, Relationship, Resource, ResourceId, ResourceKind};
@@ -19,6 +18,7 @@ use nephos_model::{Inventory, Relationship, Resource, ResourceId, ResourceKind};
 use crate::arch::ArchState;
 use crate::derive::{self, DeriveIndex, DerivedEdge};
 use crate::edge::{DeriveRule, Edge, EdgeKind, Origin};
+use crate::hash::{FastMap, FastSet};
 
 /// A dense node index. Indices are reused after a node disappears; outputs never show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -72,22 +72,28 @@ pub(crate) struct NodeSlot {
     pub(crate) live: bool,
 }
 
-type DeclaredKey = (NodeIx, NodeIx, EdgeKind, Arc<str>);
+/// A declared edge's identity: ends, kind and the interned evidence (by address: interned strings
+/// are equal exactly when their addresses are).
+type DeclaredKey = (NodeIx, NodeIx, EdgeKind, usize);
+
+fn evidence_key(evidence: &Arc<str>) -> usize {
+    Arc::as_ptr(evidence).cast::<u8>() as usize
+}
 
 /// The resource graph: see the module documentation.
 #[derive(Debug, Default)]
 pub struct Graph {
     pub(crate) nodes: Vec<NodeSlot>,
     free_nodes: Vec<u32>,
-    index: HashMap<ResourceId, NodeIx>,
+    index: FastMap<ResourceId, NodeIx>,
     edges: Vec<Option<Edge>>,
     free_edges: Vec<u32>,
     edge_count: usize,
-    declared: HashMap<DeclaredKey, EdgeIx>,
-    owned: HashMap<NodeIx, Vec<EdgeIx>>,
-    interner: HashSet<Arc<str>>,
+    declared: FastMap<DeclaredKey, EdgeIx>,
+    owned: FastMap<NodeIx, Vec<EdgeIx>>,
+    interner: FastSet<Arc<str>>,
     pub(crate) derive_index: DeriveIndex,
-    problems: HashMap<NodeIx, Vec<String>>,
+    problems: FastMap<NodeIx, Vec<String>>,
     pub(crate) arch: ArchState,
     /// Edges that appeared or disappeared since the architectures were last brought up to date.
     touched: Vec<TouchedEdge>,
@@ -340,7 +346,7 @@ impl Graph {
         let to = self.node_for(&rel.to);
         let kind = EdgeKind::from_relationship(rel.kind);
         let evidence = self.intern(&rel.evidence);
-        let key = (from, to, kind, evidence.clone());
+        let key = (from, to, kind, evidence_key(&evidence));
         if self.declared.contains_key(&key) {
             return;
         }
@@ -362,7 +368,10 @@ impl Graph {
         let Some(evidence) = self.interner.get(rel.evidence.as_str()).cloned() else {
             return;
         };
-        if let Some(ix) = self.declared.remove(&(from, to, kind, evidence)) {
+        if let Some(ix) = self
+            .declared
+            .remove(&(from, to, kind, evidence_key(&evidence)))
+        {
             self.remove_edge(ix);
             self.collect_if_unused(from);
             self.collect_if_unused(to);
@@ -398,8 +407,12 @@ impl Graph {
         let mut ends = Vec::new();
         for e in declared {
             if let Some(edge) = self.remove_edge(e) {
-                self.declared
-                    .remove(&(edge.from, edge.to, edge.kind, edge.evidence.clone()));
+                self.declared.remove(&(
+                    edge.from,
+                    edge.to,
+                    edge.kind,
+                    evidence_key(&edge.evidence),
+                ));
                 ends.push(edge.from);
                 ends.push(edge.to);
             }

@@ -19,6 +19,7 @@ pub mod derive;
 pub mod diagram;
 pub mod edge;
 mod graph;
+mod hash;
 
 pub use arch::{Architecture, HUB_THRESHOLD, Reach};
 pub use edge::{DeriveRule, Edge, EdgeKind, Origin};

@@ -29,12 +29,13 @@ pub mod naming;
 pub mod rules;
 pub(crate) mod tgw;
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use nephos_model::{Resource, ResourceId, ResourceKind};
 use serde::Serialize;
 
 use crate::graph::{Graph, NodeIx, TouchedEdge};
+use crate::hash::{FastMap, FastSet};
 pub use rules::Reach;
 
 /// A resource reached as a member from this many architectures (or more) is a hub: it is listed as
@@ -62,7 +63,7 @@ pub struct Architecture {
 #[derive(Debug, Default)]
 pub(crate) struct ArchState {
     /// Each seed's body.
-    bodies: HashMap<NodeIx, Vec<(NodeIx, Reach)>>,
+    bodies: FastMap<NodeIx, Vec<(NodeIx, Reach)>>,
     /// Per node slot: the seeds whose body holds it.
     reached_by: Vec<Vec<(NodeIx, Reach)>>,
     /// Seeds to walk again because a node of their body disappeared.
@@ -70,7 +71,7 @@ pub(crate) struct ArchState {
     /// VPC pairs a transit gateway joins.
     tgw_pairs: Vec<(NodeIx, NodeIx)>,
     /// Nodes reached from two or more seeds: the only places seeds can be glued.
-    junctions: HashSet<NodeIx>,
+    junctions: FastSet<NodeIx>,
     /// Seeds sorted by resource id, `None` when the seed set changed since.
     sorted_seeds: Option<Vec<NodeIx>>,
     /// The final grouping.
