@@ -34,6 +34,8 @@ enum Command {
     Kinds(cmd::kinds::Args),
     Exposure(cmd::exposure::Args),
     Reach(cmd::reach::Args),
+    Architectures(cmd::architectures::Args),
+    Diagram(cmd::diagram::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,8 @@ fn main() -> ExitCode {
         Command::Kinds(args) => cmd::kinds::run(args),
         Command::Exposure(args) => cmd::exposure::run(args),
         Command::Reach(args) => cmd::reach::run(args),
+        Command::Architectures(args) => cmd::architectures::run(args),
+        Command::Diagram(args) => cmd::diagram::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,8 +1,10 @@
 //! One module per subcommand: its arguments (with their help text) and its `run` function.
 
+pub mod architectures;
 pub mod common;
 pub mod demo;
 pub mod exposure;
+pub mod diagram;
 pub mod filter;
 pub mod inventory;
 pub mod kinds;
