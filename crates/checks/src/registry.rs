@@ -1,0 +1,98 @@
+//! The one list of checks. Adding a check: write `src/<service>/<check_id>.rs` with its `META` and
+//! `run`, declare it in `src/<service>/mod.rs`, and add one line here.
+
+use crate::context::Context;
+use crate::finding::Finding;
+use crate::meta::CheckMeta;
+
+/// A registered check: its metadata and its logic.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    /// The check's metadata.
+    pub meta: &'static CheckMeta,
+    /// Appends the check's findings for the inventory behind the context.
+    pub run: fn(&Context, &mut Vec<Finding>),
+    /// The module path it lives in (its file name must equal its id).
+    pub module: &'static str,
+}
+
+macro_rules! checks {
+    ($( $service:ident :: $id:ident ),* $(,)?) => {
+        /// Every check, grouped by service.
+        pub static CHECKS: &[Check] = &[
+            $( Check {
+                meta: &crate::$service::$id::META,
+                run: crate::$service::$id::run,
+                module: concat!(stringify!($service), "::", stringify!($id)),
+            }, )*
+        ];
+    };
+}
+
+checks! {
+    iam::iam_group_inline_policy_no_full_admin,
+    iam::iam_password_policy_expires_90_days,
+    iam::iam_password_policy_lowercase,
+    iam::iam_password_policy_minimum_length_14,
+    iam::iam_password_policy_number,
+    iam::iam_password_policy_reuse_24,
+    iam::iam_password_policy_symbol,
+    iam::iam_password_policy_uppercase,
+    iam::iam_policy_no_full_admin_attached,
+    iam::iam_principal_cloudshell_full_access_restricted,
+    iam::iam_role_cross_account_trust_known_accounts,
+    iam::iam_role_inline_policy_no_full_admin,
+    iam::iam_role_trust_not_public,
+    iam::iam_root_access_key_absent,
+    iam::iam_root_mfa_enabled,
+    iam::iam_root_not_used_recently,
+    iam::iam_support_role_exists,
+    iam::iam_user_access_keys_rotated_90_days,
+    iam::iam_user_administrator_access_not_attached,
+    iam::iam_user_console_mfa_enabled,
+    iam::iam_user_credentials_unused_45_days,
+    iam::iam_user_inline_policy_no_full_admin,
+    iam::iam_user_no_direct_policies,
+    iam::iam_user_no_unused_initial_access_key,
+    iam::iam_user_single_active_access_key,
+}
+
+/// The check with this id.
+pub fn find(id: &str) -> Option<&'static Check> {
+    CHECKS.iter().find(|c| c.meta.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_match_their_files() {
+        let mut seen = HashSet::new();
+        for c in CHECKS {
+            assert!(seen.insert(c.meta.id), "duplicate id {}", c.meta.id);
+            let (service, file) = c.module.split_once("::").unwrap();
+            assert_eq!(file, c.meta.id, "file name must equal id");
+            assert!(
+                c.meta.id.starts_with(&format!("{service}_")),
+                "{} not in {service}",
+                c.meta.id
+            );
+            assert!(!c.meta.kinds.is_empty(), "{} has no kinds", c.meta.id);
+            assert!(!c.meta.title.is_empty() && !c.meta.rationale.is_empty());
+            assert!(!c.meta.remediation.is_empty() && !c.meta.references.is_empty());
+            assert!(
+                c.meta
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            );
+        }
+    }
+
+    #[test]
+    fn at_least_eighty_checks() {
+        assert!(CHECKS.len() >= 80, "{} checks", CHECKS.len());
+    }
+}
