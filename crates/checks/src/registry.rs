@@ -55,6 +55,17 @@ checks! {
     iam::iam_user_no_direct_policies,
     iam::iam_user_no_unused_initial_access_key,
     iam::iam_user_single_active_access_key,
+    s3::s3_account_public_access_blocked,
+    s3::s3_bucket_acl_not_public,
+    s3::s3_bucket_default_encryption,
+    s3::s3_bucket_kms_encryption,
+    s3::s3_bucket_mfa_delete_enabled,
+    s3::s3_bucket_policy_no_unknown_accounts,
+    s3::s3_bucket_policy_not_public,
+    s3::s3_bucket_public_access_blocked,
+    s3::s3_bucket_secure_transport_policy,
+    s3::s3_bucket_server_access_logging_enabled,
+    s3::s3_bucket_versioning_enabled,
 }
 
 /// The check with this id.
