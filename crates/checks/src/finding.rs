@@ -116,6 +116,33 @@ impl Finding {
         }
     }
 
+    /// A verdict on an account-wide setting in one region (EBS default encryption, AWS Config, IAM
+    /// Access Analyzer): the resource is the region (`AWS::::Region`).
+    pub fn in_region(
+        check: &'static CheckMeta,
+        scope: &crate::context::RegionScope<'_>,
+        ok: bool,
+        pass_message: impl Into<String>,
+        fail_message: impl Into<String>,
+        evidence: serde_json::Value,
+    ) -> Self {
+        Self {
+            check,
+            resource: scope.id.clone(),
+            kind: ResourceKind::Region,
+            account: scope.account.to_owned(),
+            region: Some(scope.region.to_owned()),
+            status: if ok { Status::Pass } else { Status::Fail },
+            message: if ok {
+                pass_message.into()
+            } else {
+                fail_message.into()
+            },
+            evidence,
+            suppressed: None,
+        }
+    }
+
     /// The check's severity.
     pub fn severity(&self) -> Severity {
         self.check.severity
