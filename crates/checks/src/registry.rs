@@ -30,6 +30,15 @@ macro_rules! checks {
 }
 
 checks! {
+    accessanalyzer::accessanalyzer_enabled,
+    cloudtrail::cloudtrail_bucket_access_logging_enabled,
+    cloudtrail::cloudtrail_bucket_not_public,
+    cloudtrail::cloudtrail_cloudwatch_logs_integrated,
+    cloudtrail::cloudtrail_kms_encryption_enabled,
+    cloudtrail::cloudtrail_log_file_validation_enabled,
+    cloudtrail::cloudtrail_logging_active,
+    cloudtrail::cloudtrail_multi_region_enabled,
+    config::config_recorder_enabled,
     ec2::ec2_ebs_default_encryption_enabled,
     ec2::ec2_image_not_public,
     ec2::ec2_instance_imdsv2_required,

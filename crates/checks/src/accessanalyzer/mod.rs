@@ -1,1 +1,3 @@
-//! accessanalyzer checks.
+//! IAM Access Analyzer checks.
+
+pub mod accessanalyzer_enabled;

@@ -1,1 +1,3 @@
-//! config checks.
+//! AWS Config checks.
+
+pub mod config_recorder_enabled;
