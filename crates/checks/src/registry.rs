@@ -98,6 +98,9 @@ checks! {
     iam::iam_user_no_direct_policies,
     iam::iam_user_no_unused_initial_access_key,
     iam::iam_user_single_active_access_key,
+    kms::kms_key_not_pending_deletion,
+    kms::kms_key_policy_not_public,
+    kms::kms_key_rotation_enabled,
     rds::rds_instance_auto_minor_version_upgrade,
     rds::rds_instance_backup_enabled,
     rds::rds_instance_deletion_protection,
@@ -116,6 +119,9 @@ checks! {
     s3::s3_bucket_secure_transport_policy,
     s3::s3_bucket_server_access_logging_enabled,
     s3::s3_bucket_versioning_enabled,
+    vpc::vpc_flow_logs_enabled,
+    vpc::vpc_peering_routes_least_access,
+    vpc::vpc_subnet_no_auto_public_ip,
 }
 
 /// The check with this id.
