@@ -1,1 +1,3 @@
-//! dynamodb checks.
+//! DynamoDB checks.
+
+pub mod dynamodb_table_pitr_enabled;
