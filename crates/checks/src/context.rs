@@ -74,10 +74,10 @@ impl<'a> Context<'a> {
                     known_accounts.insert(o.account_id.as_str());
                 }
                 (Properties::Trail(_), _) => trails.entry(r.account.as_str()).or_default().push(r),
-                (Properties::FlowLog(f), Some(region)) => {
-                    if !f.status.eq_ignore_ascii_case("deleted") {
-                        flow_logged.insert((r.account.as_str(), region, f.resource_id.as_str()));
-                    }
+                (Properties::FlowLog(f), Some(region))
+                    if !f.status.eq_ignore_ascii_case("deleted") =>
+                {
+                    flow_logged.insert((r.account.as_str(), region, f.resource_id.as_str()));
                 }
                 (Properties::Bucket(_), _) => {
                     buckets.insert(r.name.as_str(), r);

@@ -24,12 +24,10 @@ pub enum Family {
 
 fn world(net: &IpNet, family: Family) -> bool {
     net.prefix_len() == 0
-        && match (net, family) {
-            (_, Family::Any) => true,
-            (IpNet::V4(_), Family::V4) => true,
-            (IpNet::V6(_), Family::V6) => true,
-            _ => false,
-        }
+        && matches!(
+            (net, family),
+            (_, Family::Any) | (IpNet::V4(_), Family::V4) | (IpNet::V6(_), Family::V6)
+        )
 }
 
 /// The world-open CIDR a rule admits, if any: its own CIDR, or an entry of its prefix list.

@@ -150,6 +150,14 @@ pub fn attached_policies(r: &Resource) -> Option<&[String]> {
     }
 }
 
+/// A user's credential report row, when collected.
+pub fn user_credentials(r: &Resource) -> Option<&nephos_model::props::CredentialReportEntry> {
+    match &r.props {
+        Properties::IamUser(u) => u.credentials.as_ref(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod fixtures {
     use nephos_model::props::{AccessKeyInfo, AccountProps, CredentialReportEntry, PasswordPolicy};
@@ -204,13 +212,5 @@ pub(crate) mod fixtures {
             access_keys: keys,
             certificates_active: false,
         }
-    }
-}
-
-/// A user's credential report row, when collected.
-pub fn user_credentials(r: &Resource) -> Option<&nephos_model::props::CredentialReportEntry> {
-    match &r.props {
-        Properties::IamUser(u) => u.credentials.as_ref(),
-        _ => None,
     }
 }

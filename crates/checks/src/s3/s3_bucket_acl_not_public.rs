@@ -75,8 +75,10 @@ mod tests {
     use nephos_model::props::{AclGrant, BucketProps};
 
     fn with_grant(name: &str, uri: &str, ignore: bool) -> nephos_model::Resource {
-        let mut block = nephos_model::props::PublicAccessBlock::default();
-        block.ignore_public_acls = ignore;
+        let block = nephos_model::props::PublicAccessBlock {
+            ignore_public_acls: ignore,
+            ..Default::default()
+        };
         bucket(
             name,
             BucketProps {
