@@ -1,8 +1,7 @@
-//! The generated catalogue, `docs/checks.md`: every check from the registry and every CIS AWS
-//! Foundations v3.0 control with the checks that judge it, or why none does.
+//! Catalogue data for `docs/checks.md`: every CIS AWS Foundations v3.0 control with the checks
+//! that judge it, or why none does. The `report` crate renders the document.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use crate::meta::CIS_AWS_3_0;
 use crate::registry::CHECKS;
@@ -334,69 +333,6 @@ pub fn cis_mapping() -> BTreeMap<&'static str, Vec<&'static str>> {
         }
     }
     map
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-/// Renders `docs/checks.md`.
-pub fn catalogue_markdown() -> String {
-    let mut md = String::new();
-    let _ = writeln!(md, "# Checks\n");
-    let _ = writeln!(
-        md,
-        "Generated from the registry in `crates/checks/src/registry.rs` by `nephos checks --format markdown`; \
-         a test fails when this file drifts. {} checks.\n",
-        CHECKS.len()
-    );
-    let _ = writeln!(md, "| id | severity | kinds | CIS AWS 3.0 | title |");
-    let _ = writeln!(md, "| --- | --- | --- | --- | --- |");
-    for check in CHECKS {
-        let m = check.meta;
-        let kinds: Vec<&str> = m.kinds.iter().map(|k| k.as_str()).collect();
-        let _ = writeln!(
-            md,
-            "| `{}` | {} | {} | {} | {} |",
-            m.id,
-            m.severity,
-            kinds.join(", "),
-            m.requirements(CIS_AWS_3_0).join(", "),
-            cell(m.title)
-        );
-    }
-    let _ = writeln!(md, "\n## CIS AWS Foundations Benchmark v3.0.0 coverage\n");
-    let mapping = cis_mapping();
-    let _ = writeln!(md, "| control | title | judged by |");
-    let _ = writeln!(md, "| --- | --- | --- |");
-    for control in CIS_AWS_3_0_CONTROLS {
-        let by = match (mapping.get(control.id), control.not_judged) {
-            (Some(ids), _) => ids
-                .iter()
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            (None, Some(why)) => why.to_owned(),
-            (None, None) => "no check yet".to_owned(),
-        };
-        let _ = writeln!(md, "| {} | {} | {} |", control.id, cell(control.title), by);
-    }
-    let _ = writeln!(md, "\n## Details\n");
-    for check in CHECKS {
-        let m = check.meta;
-        let _ = writeln!(md, "### `{}`\n", m.id);
-        let _ = writeln!(md, "{} (severity: {})\n", m.title, m.severity);
-        let _ = writeln!(md, "- **Why:** {}", m.rationale);
-        let _ = writeln!(md, "- **Fix:** {}", m.remediation);
-        for c in m.compliance {
-            let _ = writeln!(md, "- **{}:** {}", c.framework, c.requirements.join(", "));
-        }
-        for r in m.references {
-            let _ = writeln!(md, "- <{r}>");
-        }
-        let _ = writeln!(md);
-    }
-    md
 }
 
 #[cfg(test)]

@@ -112,12 +112,23 @@ pub fn check_open_ports(
                 json!({ "ports": ports }),
             )
         } else {
+            let exposed: Vec<String> = ports
+                .iter()
+                .filter(|p| {
+                    sg.ingress.iter().any(|r| {
+                        rule_covers_port(r, **p, protocols)
+                            && world_peer(ctx, group, r, family).is_some()
+                    })
+                })
+                .map(u16::to_string)
+                .collect();
             Finding::fail(
                 meta,
                 group,
                 format!(
-                    "{} admits the internet to port(s) {ports_text} through {} rule(s)",
+                    "{} admits the internet to port(s) {} through {} rule(s)",
                     sg.group_id,
+                    exposed.join(", "),
                     open.len()
                 ),
                 json!({ "ports": ports, "rules": open }),
