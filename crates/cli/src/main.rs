@@ -30,6 +30,8 @@ enum Command {
     Inventory(cmd::inventory::Args),
     Snapshots(cmd::snapshots::Args),
     Kinds(cmd::kinds::Args),
+    Checks(cmd::checks::Args),
+    Findings(cmd::findings::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,8 @@ fn main() -> ExitCode {
         Command::Inventory(args) => cmd::inventory::run(args),
         Command::Snapshots(args) => cmd::snapshots::run(args),
         Command::Kinds(args) => cmd::kinds::run(args),
+        Command::Checks(args) => cmd::checks::run(args),
+        Command::Findings(args) => cmd::findings::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,7 +1,9 @@
 //! One module per subcommand: its arguments (with their help text) and its `run` function.
 
+pub mod checks;
 pub mod common;
 pub mod filter;
+pub mod findings;
 pub mod inventory;
 pub mod kinds;
 pub mod snapshots;
