@@ -1,6 +1,8 @@
 //! End to end: `nephos checks` and `nephos findings` over a stored snapshot, with suppressions and
 //! `--fail-on`.
 
+#![allow(clippy::unwrap_used, reason = "test fixtures")]
+
 use std::process::Command;
 
 use nephos_model::props::*;
