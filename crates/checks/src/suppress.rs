@@ -176,30 +176,75 @@ mod tests {
         assert_eq!(rules[0].expires, Some(date("2027-03-31")));
         assert_eq!(rules[1].expires, None);
         assert!(parse("", "empty.yaml").unwrap().is_empty());
-        let unknown = parse("suppressions:\n  - check: a\n    resource: b\n    reason: c\n    until: 2020-01-01\n", "u.yaml");
+        let unknown = parse(
+            "suppressions:\n  - check: a\n    resource: b\n    reason: c\n    until: 2020-01-01\n",
+            "u.yaml",
+        );
         assert!(matches!(unknown, Err(SuppressionError::Invalid { .. })));
-        let empty_reason = parse("suppressions:\n  - check: a\n    resource: b\n    reason: \" \"\n", "e.yaml");
-        assert!(matches!(empty_reason, Err(SuppressionError::Empty { field: "reason", .. })));
-        let bad_date = parse("suppressions:\n  - check: a\n    resource: b\n    reason: c\n    expires: someday\n", "d.yaml");
+        let empty_reason = parse(
+            "suppressions:\n  - check: a\n    resource: b\n    reason: \" \"\n",
+            "e.yaml",
+        );
+        assert!(matches!(
+            empty_reason,
+            Err(SuppressionError::Empty {
+                field: "reason",
+                ..
+            })
+        ));
+        let bad_date = parse(
+            "suppressions:\n  - check: a\n    resource: b\n    reason: c\n    expires: someday\n",
+            "d.yaml",
+        );
         assert!(bad_date.unwrap_err().to_string().contains("d.yaml"));
     }
 
     #[test]
     fn matches_wildcards_and_ignores_expired() {
         let open = |name: &str| {
-            bucket(name, BucketProps { policy: Some(Some(crate::s3::fixtures::public_read_policy(name))), ..Default::default() })
+            bucket(
+                name,
+                BucketProps {
+                    policy: Some(Some(crate::s3::fixtures::public_read_policy(name))),
+                    ..Default::default()
+                },
+            )
         };
         let inv = inventory(vec![open("site-a"), open("data")]);
         let mut findings = run_selected(&inv, &["s3_bucket_policy_not_public"]);
         assert!(findings.iter().all(|f| f.status == Status::Fail));
         let rules = vec![
-            Suppression { check: "s3_bucket_policy_*".into(), resource: "arn:aws:s3:::site-*".into(), reason: "website".into(), expires: Some(date("2026-12-31")) },
-            Suppression { check: "*".into(), resource: "arn:aws:s3:::data".into(), reason: "old".into(), expires: Some(date("2026-01-01")) },
+            Suppression {
+                check: "s3_bucket_policy_*".into(),
+                resource: "arn:aws:s3:::site-*".into(),
+                reason: "website".into(),
+                expires: Some(date("2026-12-31")),
+            },
+            Suppression {
+                check: "*".into(),
+                resource: "arn:aws:s3:::data".into(),
+                reason: "old".into(),
+                expires: Some(date("2026-01-01")),
+            },
         ];
         let uses = apply(&mut findings, &rules, date("2026-11-21"));
-        let by_name = |n: &str| findings.iter().find(|f| f.resource.as_str().ends_with(n)).unwrap();
-        assert_eq!(by_name("site-a").suppressed.as_ref().map(|s| s.reason.as_str()), Some("website"));
-        assert!(by_name("data").suppressed.is_none(), "expired suppressions are not honoured");
+        let by_name = |n: &str| {
+            findings
+                .iter()
+                .find(|f| f.resource.as_str().ends_with(n))
+                .unwrap()
+        };
+        assert_eq!(
+            by_name("site-a")
+                .suppressed
+                .as_ref()
+                .map(|s| s.reason.as_str()),
+            Some("website")
+        );
+        assert!(
+            by_name("data").suppressed.is_none(),
+            "expired suppressions are not honoured"
+        );
         assert_eq!((uses[0].matched, uses[0].expired), (1, false));
         assert_eq!((uses[1].matched, uses[1].expired), (0, true));
         // The last day of a suppression still holds; the day after it does not.

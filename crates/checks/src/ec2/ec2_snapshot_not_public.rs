@@ -30,6 +30,9 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Properties::Snapshot(p) = &r.props else {
             continue;
         };
+        if !p.owner_id.is_empty() && p.owner_id != r.account {
+            continue;
+        }
         let Some(public) = p.public else {
             continue;
         };

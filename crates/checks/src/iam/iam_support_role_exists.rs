@@ -5,6 +5,8 @@
 //! Fix: create a role with the AWS-managed `AWSSupportAccess` policy and let the incident team assume
 //! it.
 
+use std::collections::HashMap;
+
 use nephos_model::{Properties, ResourceKind};
 use serde_json::json;
 
@@ -26,6 +28,21 @@ pub const META: CheckMeta = CheckMeta {
 
 /// Runs the check per account whose IAM authorization details were collected.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
+    let mut support_roles: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in ctx.of_kind(ResourceKind::IamRole) {
+        let Properties::IamRole(p) = &r.props else {
+            continue;
+        };
+        if p.attached_policy_arns
+            .iter()
+            .any(|a| a.ends_with(":iam::aws:policy/AWSSupportAccess"))
+        {
+            support_roles
+                .entry(r.account.as_str())
+                .or_default()
+                .push(r.id.as_str());
+        }
+    }
     for (account, _) in ctx.accounts() {
         if !ctx.collected(
             &account.account,
@@ -34,19 +51,9 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         ) {
             continue;
         }
-        let roles: Vec<&str> = ctx
-            .of_kind(ResourceKind::IamRole)
-            .iter()
-            .filter(|r| r.account == account.account)
-            .filter(|r| match &r.props {
-                Properties::IamRole(p) => p
-                    .attached_policy_arns
-                    .iter()
-                    .any(|a| a.ends_with(":iam::aws:policy/AWSSupportAccess")),
-                _ => false,
-            })
-            .map(|r| r.id.as_str())
-            .collect();
+        let roles = support_roles
+            .get(account.account.as_str())
+            .map_or(&[][..], Vec::as_slice);
         out.push(Finding::verdict(
             &META,
             account,
