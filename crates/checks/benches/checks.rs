@@ -252,8 +252,57 @@ fn estate(target: usize) -> Inventory {
     inv
 }
 
+/// User + system CPU time of this process so far (Linux `/proc/self/stat`, 100 ticks a second),
+/// to report work done on a machine shared with other jobs, where wall time mostly measures them.
+fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// With `NEPHOS_BENCH_PROFILE` set, prints the slowest checks and the finding count once.
+fn profile(inv: &Inventory) {
+    if std::env::var_os("NEPHOS_BENCH_PROFILE").is_none() {
+        return;
+    }
+    let ctx = nephos_checks::Context::new(inv);
+    let mut times = Vec::new();
+    let mut total = 0;
+    for check in nephos_checks::CHECKS {
+        let mut out = Vec::new();
+        let t = std::time::Instant::now();
+        (check.run)(&ctx, &mut out);
+        times.push((t.elapsed(), check.meta.id, out.len()));
+        total += out.len();
+    }
+    times.sort();
+    times.reverse();
+    eprintln!("{total} findings from {} resources", inv.len());
+    for _ in 0..3 {
+        let (cpu0, wall0) = (process_cpu_seconds(), std::time::Instant::now());
+        let findings = nephos_checks::run_all(inv);
+        drop(black_box(findings));
+        eprintln!(
+            "run_all: {:.2} s CPU (all threads), {:.2} s wall",
+            process_cpu_seconds() - cpu0,
+            wall0.elapsed().as_secs_f64()
+        );
+    }
+    for (t, id, n) in times.iter().take(12) {
+        eprintln!("{t:>12?} {n:>8} {id}");
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let inv = estate(100_000);
+    profile(&inv);
     let mut group = c.benchmark_group("checks");
     group.sample_size(10);
     group.bench_function("run_all_100k", |b| {

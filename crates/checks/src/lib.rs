@@ -45,25 +45,28 @@ pub use registry::{CHECKS, Check};
 
 use nephos_model::Inventory;
 
-/// Runs every registered check over `inventory`, building the [`Context`] once. Findings come in
-/// registry order, then inventory order.
+/// Runs every registered check over `inventory`, building the [`Context`] once. Checks run in
+/// parallel; findings come in registry order, then inventory order, whatever the thread count.
 pub fn run_all(inventory: &Inventory) -> Vec<Finding> {
-    let ctx = Context::new(inventory);
-    let mut out = Vec::new();
-    for check in CHECKS {
-        (check.run)(&ctx, &mut out);
-    }
-    out
+    run_selected(inventory, &[])
 }
 
 /// Runs the checks whose ids are in `ids` (all when `ids` is empty).
 pub fn run_selected(inventory: &Inventory, ids: &[&str]) -> Vec<Finding> {
+    use rayon::prelude::*;
     let ctx = Context::new(inventory);
-    let mut out = Vec::new();
-    for check in CHECKS {
-        if ids.is_empty() || ids.contains(&check.meta.id) {
+    let per_check: Vec<Vec<Finding>> = CHECKS
+        .par_iter()
+        .filter(|check| ids.is_empty() || ids.contains(&check.meta.id))
+        .map(|check| {
+            let mut out = Vec::new();
             (check.run)(&ctx, &mut out);
-        }
+            out
+        })
+        .collect();
+    let mut out = Vec::with_capacity(per_check.iter().map(Vec::len).sum());
+    for findings in per_check {
+        out.extend(findings);
     }
     out
 }
