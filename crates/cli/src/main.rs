@@ -27,6 +27,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Scan(cmd::scan::Args),
+    Demo(cmd::demo::Args),
     Inventory(cmd::inventory::Args),
     Snapshots(cmd::snapshots::Args),
     Kinds(cmd::kinds::Args),
@@ -37,6 +39,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
         Command::Inventory(args) => cmd::inventory::run(args),
         Command::Snapshots(args) => cmd::snapshots::run(args),
         Command::Kinds(args) => cmd::kinds::run(args),

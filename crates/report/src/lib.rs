@@ -11,6 +11,7 @@ pub mod checks;
 pub mod csv;
 pub mod findings;
 pub mod inventory;
+pub mod scan;
 pub mod table;
 
 /// Writing an output failed.

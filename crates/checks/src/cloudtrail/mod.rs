@@ -4,10 +4,11 @@
 pub mod cloudtrail_bucket_access_logging_enabled;
 pub mod cloudtrail_bucket_not_public;
 pub mod cloudtrail_cloudwatch_logs_integrated;
+pub mod cloudtrail_enabled;
 pub mod cloudtrail_kms_encryption_enabled;
 pub mod cloudtrail_log_file_validation_enabled;
 pub mod cloudtrail_logging_active;
-pub mod cloudtrail_multi_region_enabled;
+pub mod cloudtrail_trail_multi_region_enabled;
 
 use nephos_model::props::TrailProps;
 use nephos_model::{Properties, Resource};

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use nephos_checks::{Severity, Status, suppress};
 use nephos_report::findings::{FindingsFormat, FindingsReport};
 
-use super::common::StoreArgs;
+use super::common::{self, ImportArgs, StoreArgs};
 use crate::output;
 
 /// How `nephos findings` prints.
@@ -42,12 +42,20 @@ impl From<FormatArg> for FindingsFormat {
     }
 }
 
-/// Run the misconfiguration checks (`nephos checks` lists them) over a snapshot. Without DIR,
-/// judges the newest stored snapshot (or --snapshot).
+/// Run the misconfiguration checks (`nephos checks` lists them). With DIR, imports it (and stores a
+/// snapshot); without DIR, judges the newest stored snapshot (or --snapshot).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// An account-data folder to judge (needs the importer; until then use a stored snapshot).
+    /// Account-data folder to import and judge (also stored as a snapshot); omit to judge a stored
+    /// snapshot.
+    #[arg(value_name = "DIR", conflicts_with = "snapshot")]
     dir: Option<PathBuf>,
+    /// With DIR: fail (exit 2) when any file could not be read in full.
+    #[arg(long, requires = "dir")]
+    strict: bool,
+    /// With DIR: do not keep a snapshot in the store.
+    #[arg(long, requires = "dir")]
+    no_store: bool,
     /// Stored snapshot to judge instead of the newest (see `nephos snapshots`).
     #[arg(long, value_name = "ID")]
     snapshot: Option<i64>,
@@ -76,12 +84,6 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &args.dir {
-        bail!(
-            "judging a folder (`{}`) needs the account-data importer, which is not merged yet; import it into the store and run `nephos findings` without DIR",
-            dir.display()
-        );
-    }
     for id in &args.checks {
         if nephos_checks::registry::find(id).is_none() {
             bail!("unknown check `{id}`; `nephos checks` lists them");
@@ -95,17 +97,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => Vec::new(),
     };
-    let store = args.store.open()?;
-    let id = match args.snapshot {
-        Some(id) => id,
+    let inventory = match &args.dir {
+        Some(dir) => {
+            let imported = common::load(&ImportArgs {
+                dir: dir.clone(),
+                strict: args.strict,
+            })?;
+            if !args.no_store {
+                let mut store = args.store.open()?;
+                store.save(&common::estate_name(dir), &imported.inventory)?;
+            }
+            imported.inventory
+        }
         None => {
-            store
-                .latest(None)?
-                .context("the store holds no snapshot yet: import an estate first")?
-                .id
+            let store = args.store.open()?;
+            let id = match args.snapshot {
+                Some(id) => id,
+                None => {
+                    store
+                        .latest(None)?
+                        .context("the store holds no snapshot yet: run `nephos scan DIR` first")?
+                        .id
+                }
+            };
+            store.load(id)?
         }
     };
-    let inventory = store.load(id)?;
     let ids: Vec<&str> = args.checks.iter().map(String::as_str).collect();
     let mut findings = nephos_checks::run_selected(&inventory, &ids);
     let today = chrono::Utc::now().date_naive();

@@ -2,8 +2,10 @@
 
 pub mod checks;
 pub mod common;
+pub mod demo;
 pub mod filter;
 pub mod findings;
 pub mod inventory;
 pub mod kinds;
+pub mod scan;
 pub mod snapshots;

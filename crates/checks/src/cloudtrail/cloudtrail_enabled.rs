@@ -1,7 +1,9 @@
-//! Every account is logged by a multi-region CloudTrail trail that is logging.
+//! Every account is logged by at least one CloudTrail trail that is logging (its own or an
+//! organization trail). Whether that coverage spans every region is judged per trail by
+//! `cloudtrail_trail_multi_region_enabled`.
 //!
-//! Why: CloudTrail is the record of who did what; without a multi-region trail, activity in
-//! regions nobody watches (where attackers like to work) leaves no trace.
+//! Why: CloudTrail is the record of who did what; an account without a logging trail leaves no
+//! trace of API activity.
 //! Fix: create a multi-region trail (or an organization trail) with management events and start
 //! logging.
 
@@ -15,11 +17,11 @@ use nephos_model::Properties;
 
 /// Metadata.
 pub const META: CheckMeta = CheckMeta {
-    id: "cloudtrail_multi_region_enabled",
-    title: "CloudTrail is enabled in all regions (a multi-region trail is logging)",
+    id: "cloudtrail_enabled",
+    title: "CloudTrail is enabled: a logging trail (own or organization) covers every account",
     severity: Severity::High,
     kinds: &[ResourceKind::Account],
-    rationale: "Without a logging multi-region trail, API activity in unwatched regions leaves no record for detection or investigation.",
+    rationale: "Without a logging trail, API activity in the account leaves no record for detection or investigation.",
     remediation: "aws cloudtrail create-trail --name main --s3-bucket-name BUCKET --is-multi-region-trail && aws cloudtrail start-logging --name main (or use an organization trail).",
     references: &[
         "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html",
@@ -41,7 +43,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let covering = ctx.trails_covering(&account.account);
         let good: Vec<&str> = covering
             .iter()
-            .filter(|t| matches!(&t.props, Properties::Trail(p) if p.is_multi_region && p.is_logging != Some(false)))
+            .filter(|t| matches!(&t.props, Properties::Trail(p) if p.is_logging != Some(false)))
             .map(|t| t.id.as_str())
             .collect();
         let all: Vec<&str> = covering.iter().map(|t| t.id.as_str()).collect();
@@ -71,7 +73,7 @@ mod tests {
     use nephos_model::props::AccountProps;
 
     #[test]
-    fn needs_a_logging_multi_region_trail() {
+    fn needs_a_logging_trail_single_region_counts() {
         let acct = || account(AccountProps::default());
         let f = run_check(super::run, vec![acct(), region(), trail("main", |_| {})]);
         assert_eq!(status_of(&f, ":root"), Some(Status::Pass));
@@ -83,7 +85,7 @@ mod tests {
                 trail("local", |p| p.is_multi_region = false),
             ],
         );
-        assert_eq!(status_of(&f, ":root"), Some(Status::Fail));
+        assert_eq!(status_of(&f, ":root"), Some(Status::Pass));
         let f = run_check(
             super::run,
             vec![

@@ -1,0 +1,3 @@
+//! Import benchmark: written in a later commit.
+
+fn main() {}
