@@ -1,8 +1,14 @@
-//! Benchmark: every registered check over a synthetic estate of about 100,000 resources.
+//! Benchmark: every registered check over the 100,000-resource demo estate (`nephos-demo`, seed 42)
+//! and over a denser synthetic estate of 100,000 resources.
 //!
-//! The estate mixes the kinds checks read (security groups with rules, instances, volumes, buckets
+//! The synthetic estate mixes the kinds checks read (security groups with rules, instances, volumes, buckets
 //! with policies, users with credential rows, roles, policies, trails, VPCs, flow logs, …) across
 //! 20 accounts and 4 regions, with roughly one resource in five misconfigured.
+
+#![allow(
+    clippy::panic,
+    reason = "benchmark setup: a failure aborts the benchmark"
+)]
 
 use std::hint::black_box;
 
@@ -300,12 +306,33 @@ fn profile(inv: &Inventory) {
     }
 }
 
+/// The demo estate (`nephos demo --resources N`, seed 42), imported the way `nephos findings DIR`
+/// imports it.
+fn demo_estate(resources: usize) -> Inventory {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let out = dir.path().join("estate");
+    let opts = nephos_demo::DemoOptions {
+        resources,
+        ..Default::default()
+    };
+    nephos_demo::generate(&out, &opts).unwrap_or_else(|e| panic!("demo: {e}"));
+    nephos_aws::import(&out)
+        .unwrap_or_else(|e| panic!("import: {e}"))
+        .inventory
+}
+
 fn bench(c: &mut Criterion) {
-    let inv = estate(100_000);
-    profile(&inv);
     let mut group = c.benchmark_group("checks");
     group.sample_size(10);
-    group.bench_function("run_all_100k", |b| {
+    let demo = demo_estate(100_000);
+    profile(&demo);
+    group.bench_function("run_all_demo_100k", |b| {
+        b.iter(|| black_box(nephos_checks::run_all(black_box(&demo))))
+    });
+    drop(demo);
+    let inv = estate(100_000);
+    profile(&inv);
+    group.bench_function("run_all_synthetic_100k", |b| {
         b.iter(|| black_box(nephos_checks::run_all(black_box(&inv))))
     });
     group.finish();
