@@ -36,6 +36,9 @@ enum Command {
     Reach(cmd::reach::Args),
     Architectures(cmd::architectures::Args),
     Diagram(cmd::diagram::Args),
+
+    Checks(cmd::checks::Args),
+    Findings(cmd::findings::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,9 @@ fn main() -> ExitCode {
         Command::Reach(args) => cmd::reach::run(args),
         Command::Architectures(args) => cmd::architectures::run(args),
         Command::Diagram(args) => cmd::diagram::run(args),
+
+        Command::Checks(args) => cmd::checks::run(args),
+        Command::Findings(args) => cmd::findings::run(args),
     };
     match result {
         Ok(code) => code,
