@@ -22,6 +22,12 @@ fn root_folder_holds_two_accounts() {
     assert!(imported.stats.bytes > 10_000);
     assert!(inv.taken_at.is_some());
     assert!(imported.problems.is_empty(), "{:#?}", imported.problems);
+    // the same fact read twice (a trail in two regions, two routes to one gateway) is one relationship
+    let mut seen = std::collections::HashSet::new();
+    assert!(
+        inv.relationships().iter().all(|r| seen.insert(r)),
+        "duplicate relationships"
+    );
     // regions are resources of each account, contained by it
     assert_eq!(inv.of_kind(ResourceKind::Region).count(), 4);
     assert!(
