@@ -240,6 +240,34 @@ fn bad_files_are_problems_and_the_rest_imports() {
 }
 
 #[test]
+fn malformed_collect_errors_is_a_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let acct = tmp.path().join("111122223333");
+    fs::create_dir_all(acct.join("eu-west-1")).unwrap();
+    fs::write(
+        acct.join("eu-west-1/ec2-describe-internet-gateways.json"),
+        r#"{"InternetGateways": []}"#,
+    )
+    .unwrap();
+    fs::write(
+        acct.join("collect-errors.json"),
+        "[{\"region\": \"eu-west-1\", \"service\": ",
+    )
+    .unwrap();
+    let imported = import(tmp.path()).unwrap();
+    assert_eq!(imported.problems.len(), 1, "{:#?}", imported.problems);
+    let p = &imported.problems[0];
+    assert!(p.path.ends_with("collect-errors.json"));
+    assert_eq!(p.kind, ProblemKind::TruncatedJson);
+    // the account still imports, by its folder name
+    assert!(imported.inventory.coverage.is_collected(
+        "111122223333",
+        "eu-west-1",
+        "ec2-describe-internet-gateways"
+    ));
+}
+
+#[test]
 fn files_over_the_limit_are_refused() {
     let imported = import_with(
         &fixture("estate/prod"),
