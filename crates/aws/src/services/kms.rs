@@ -175,11 +175,11 @@ pub fn aliases(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
         };
         let alias = a.alias_name.to_owned_string();
         out.patch(key_id(ctx, &target), move |r| {
-            if let Properties::KmsKey(p) = &mut r.props {
-                if !p.aliases.contains(&alias) {
-                    p.aliases.push(alias.clone());
-                    p.aliases.sort();
-                }
+            if let Properties::KmsKey(p) = &mut r.props
+                && !p.aliases.contains(&alias)
+            {
+                p.aliases.push(alias);
+                p.aliases.sort();
             }
             name_key(r);
         });
