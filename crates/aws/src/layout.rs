@@ -98,6 +98,18 @@ pub fn is_account_folder(dir: &Path) -> bool {
         .any(|p| p.is_dir() && is_region_name(&file_name(p)))
 }
 
+/// Files nephos itself writes beside the account folders, which are not account data:
+/// `labels.json`, the answer key of `nephos demo`.
+const KNOWN_ROOT_FILES: &[&str] = &["labels.json"];
+
+fn is_known_root_file(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| KNOWN_ROOT_FILES.contains(&n))
+}
+
 /// Finds account folders under `root`, which is either a folder of account folders or one account
 /// folder.
 pub fn discover(root: &Path) -> Discovery {
@@ -112,6 +124,8 @@ pub fn discover(root: &Path) -> Discovery {
             let name = file_name(&entry);
             let folder = account_folder(&entry, name, &mut d.unknown);
             d.accounts.push(folder);
+        } else if is_known_root_file(&entry) {
+            continue;
         } else {
             d.unknown.push(entry);
         }

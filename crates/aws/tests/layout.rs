@@ -337,3 +337,59 @@ fn per_parameter_names_are_percent_decoded() {
     );
     assert_eq!(l.default_actions[0].action_type, "redirect");
 }
+
+/// Writes an account folder holding only its identity and the organization it belongs to.
+fn org_member(root: &std::path::Path, account: &str, management: &str) {
+    let dir = root.join(account).join("us-east-1");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("sts-get-caller-identity.json"),
+        format!(r#"{{"Account": "{account}", "Arn": "arn:aws:iam::{account}:user/audit"}}"#),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("organizations-describe-organization.json"),
+        format!(r#"{{"Organization": {{"Id": "o-abc", "MasterAccountId": "{management}"}}}}"#),
+    )
+    .unwrap();
+}
+
+#[test]
+fn organizations_listings_are_expected_from_the_management_account_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mgmt, member) = ("111111111111", "222222222222");
+    org_member(tmp.path(), mgmt, mgmt);
+    org_member(tmp.path(), member, mgmt);
+    // A member denied the listing calls is the expected answer; it is kept as coverage, not a gap.
+    fs::write(
+        tmp.path().join(member).join("collect-errors.json"),
+        r#"[{"region": "us-east-1", "service": "organizations", "operation": "list-accounts",
+             "parameter": null, "error_code": "AccessDeniedException", "message": "denied"}]"#,
+    )
+    .unwrap();
+    // The demo's answer key beside the accounts is not account data and not "unknown".
+    fs::write(tmp.path().join("labels.json"), "{}").unwrap();
+
+    let imported = import(tmp.path()).unwrap();
+    let nc = &imported.stats.not_collected;
+    let reported = |account: &str, source: &str| {
+        nc.iter()
+            .any(|n| n.account == account && n.source == source)
+    };
+    assert!(reported(mgmt, "organizations-list-accounts"));
+    assert!(reported(mgmt, "organizations-list-policies"));
+    assert!(!reported(member, "organizations-list-accounts"));
+    assert!(!reported(member, "organizations-list-roots"));
+    assert!(
+        imported
+            .inventory
+            .coverage
+            .failure(member, "us-east-1", "organizations-list-accounts")
+            .is_some()
+    );
+    assert!(
+        imported.stats.unknown_files.is_empty(),
+        "{:?}",
+        imported.stats.unknown_files
+    );
+}
