@@ -339,6 +339,7 @@ fn per_parameter_names_are_percent_decoded() {
 }
 
 /// Writes an account folder holding only its identity and the organization it belongs to.
+#[allow(clippy::unwrap_used, reason = "test fixture")]
 fn org_member(root: &std::path::Path, account: &str, management: &str) {
     let dir = root.join(account).join("us-east-1");
     fs::create_dir_all(&dir).unwrap();
