@@ -368,10 +368,11 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         (&a.from, &a.to, a.kind, &a.evidence).cmp(&(&b.from, &b.to, b.kind, &b.evidence))
     });
     relationships.dedup();
+    // Sorted and without duplicates; the account → region relationships added above are distinct
+    // from every relationship a file states, so the inventory holds no duplicate.
     for r in relationships {
         inventory.relate(r);
     }
-    inventory.dedup_relationships();
 
     // Coverage from collect-errors.json, and what was not collected.
     let mut failed: BTreeMap<(String, String), (BTreeSet<String>, String)> = BTreeMap::new();

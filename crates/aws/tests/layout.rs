@@ -22,6 +22,12 @@ fn root_folder_holds_two_accounts() {
     assert!(imported.stats.bytes > 10_000);
     assert!(inv.taken_at.is_some());
     assert!(imported.problems.is_empty(), "{:#?}", imported.problems);
+    // the same fact read twice (a trail in two regions, two routes to one gateway) is one relationship
+    let mut seen = std::collections::HashSet::new();
+    assert!(
+        inv.relationships().iter().all(|r| seen.insert(r)),
+        "duplicate relationships"
+    );
     // regions are resources of each account, contained by it
     assert_eq!(inv.of_kind(ResourceKind::Region).count(), 4);
     assert!(
@@ -228,6 +234,34 @@ fn bad_files_are_problems_and_the_rest_imports() {
     assert!(!cov.is_collected("999988887777", "eu-west-1", "ec2-describe-subnets"));
     assert!(cov.is_collected(
         "999988887777",
+        "eu-west-1",
+        "ec2-describe-internet-gateways"
+    ));
+}
+
+#[test]
+fn malformed_collect_errors_is_a_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let acct = tmp.path().join("111122223333");
+    fs::create_dir_all(acct.join("eu-west-1")).unwrap();
+    fs::write(
+        acct.join("eu-west-1/ec2-describe-internet-gateways.json"),
+        r#"{"InternetGateways": []}"#,
+    )
+    .unwrap();
+    fs::write(
+        acct.join("collect-errors.json"),
+        "[{\"region\": \"eu-west-1\", \"service\": ",
+    )
+    .unwrap();
+    let imported = import(tmp.path()).unwrap();
+    assert_eq!(imported.problems.len(), 1, "{:#?}", imported.problems);
+    let p = &imported.problems[0];
+    assert!(p.path.ends_with("collect-errors.json"));
+    assert_eq!(p.kind, ProblemKind::TruncatedJson);
+    // the account still imports, by its folder name
+    assert!(imported.inventory.coverage.is_collected(
+        "111122223333",
         "eu-west-1",
         "ec2-describe-internet-gateways"
     ));
