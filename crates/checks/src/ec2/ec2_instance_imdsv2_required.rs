@@ -34,11 +34,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             !m.allows_imdsv1(),
-            format!("{} does not allow IMDSv1", p.instance_id),
-            format!(
-                "{} allows IMDSv1 (HttpTokens {})",
-                p.instance_id, m.http_tokens
-            ),
+            || format!("{} does not allow IMDSv1", p.instance_id),
+            || {
+                format!(
+                    "{} allows IMDSv1 (HttpTokens {})",
+                    p.instance_id, m.http_tokens
+                )
+            },
             json!({ "metadata_options": m }),
         ));
     }

@@ -45,8 +45,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             policy,
             admin.is_empty() || !attached,
-            format!("{} does not grant full administrator access while attached", policy.name),
-            format!("{} grants `*` on `*` and is attached {} time(s)", policy.name, p.attachment_count),
+            || format!("{} does not grant full administrator access while attached", policy.name),
+            || format!("{} grants `*` on `*` and is attached {} time(s)", policy.name, p.attachment_count),
             json!({ "version": p.default_version_id, "attachment_count": p.attachment_count, "admin_statements": statements }),
         ));
     }

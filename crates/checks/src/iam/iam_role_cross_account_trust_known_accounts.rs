@@ -48,12 +48,14 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             unknown.is_empty(),
-            format!("{} trusts no account outside the estate", r.name),
-            format!(
-                "{} trusts {} account(s) outside the estate",
-                r.name,
-                unknown.len()
-            ),
+            || format!("{} trusts no account outside the estate", r.name),
+            || {
+                format!(
+                    "{} trusts {} account(s) outside the estate",
+                    r.name,
+                    unknown.len()
+                )
+            },
             json!({ "unknown_trusted_accounts": unknown }),
         ));
     }

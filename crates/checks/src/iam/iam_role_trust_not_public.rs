@@ -40,11 +40,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             public.is_empty(),
-            format!("the trust policy of {} does not trust everyone", r.name),
-            format!(
-                "the trust policy of {} lets any AWS principal assume it",
-                r.name
-            ),
+            || format!("the trust policy of {} does not trust everyone", r.name),
+            || {
+                format!(
+                    "the trust policy of {} lets any AWS principal assume it",
+                    r.name
+                )
+            },
             json!({ "public_statements": statements }),
         ));
     }

@@ -40,8 +40,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             public.is_empty(),
-            format!("the policy of key {} grants nothing to everyone", p.key_id),
-            format!("the policy of key {} grants access to everyone", p.key_id),
+            || format!("the policy of key {} grants nothing to everyone", p.key_id),
+            || format!("the policy of key {} grants access to everyone", p.key_id),
             json!({ "public_statements": statements }),
         ));
     }

@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             public.is_empty(),
-            format!("the policy of {} grants nothing to everyone", r.name),
-            format!("the policy of {} lets anyone invoke it", r.name),
+            || format!("the policy of {} grants nothing to everyone", r.name),
+            || format!("the policy of {} lets anyone invoke it", r.name),
             json!({ "public_statements": statements }),
         ));
     }

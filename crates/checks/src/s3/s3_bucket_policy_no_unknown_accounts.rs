@@ -47,15 +47,19 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             unknown.is_empty(),
-            format!(
-                "the policy of {} names no account outside the estate",
-                bucket.name
-            ),
-            format!(
-                "the policy of {} grants access to {} account(s) outside the estate",
-                bucket.name,
-                unknown.len()
-            ),
+            || {
+                format!(
+                    "the policy of {} names no account outside the estate",
+                    bucket.name
+                )
+            },
+            || {
+                format!(
+                    "the policy of {} grants access to {} account(s) outside the estate",
+                    bucket.name,
+                    unknown.len()
+                )
+            },
             json!({ "unknown_accounts": unknown }),
         ));
     }

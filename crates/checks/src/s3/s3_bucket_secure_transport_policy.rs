@@ -44,14 +44,16 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             !denies.is_empty(),
-            format!("{} denies requests without TLS", bucket.name),
-            if policy.is_none() {
-                format!(
-                    "{} has no bucket policy, so HTTP requests are not denied",
-                    bucket.name
-                )
-            } else {
-                format!("the policy of {} does not deny HTTP requests", bucket.name)
+            || format!("{} denies requests without TLS", bucket.name),
+            || {
+                if policy.is_none() {
+                    format!(
+                        "{} has no bucket policy, so HTTP requests are not denied",
+                        bucket.name
+                    )
+                } else {
+                    format!("the policy of {} does not deny HTTP requests", bucket.name)
+                }
             },
             json!({ "has_policy": policy.is_some(), "deny_statements": statements }),
         ));

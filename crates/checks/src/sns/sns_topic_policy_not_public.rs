@@ -44,8 +44,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             t,
             public.is_empty(),
-            format!("the policy of {} grants nothing to everyone", t.name),
-            format!("the policy of {} grants access to everyone", t.name),
+            || format!("the policy of {} grants nothing to everyone", t.name),
+            || format!("the policy of {} grants access to everyone", t.name),
             json!({ "public_statements": statements }),
         ));
     }

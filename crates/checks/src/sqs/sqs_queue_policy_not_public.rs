@@ -45,8 +45,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             q,
             public.is_empty(),
-            format!("the policy of {} grants nothing to everyone", q.name),
-            format!("the policy of {} grants access to everyone", q.name),
+            || format!("the policy of {} grants nothing to everyone", q.name),
+            || format!("the policy of {} grants access to everyone", q.name),
             json!({ "public_statements": statements }),
         ));
     }
