@@ -93,8 +93,13 @@ pub fn evidence(s: &Statement) -> Value {
 /// Allow statements granting every action on every resource without conditions: `Action` `*` or
 /// `*:*`, `Resource` `*` (CIS 1.16's "full administrative privileges").
 pub fn full_admin_statements(document: &str) -> Result<Vec<Statement>, PolicyPatternError> {
-    Ok(statements(document)?
-        .into_iter()
+    Ok(full_admin_of(&statements(document)?))
+}
+
+/// [`full_admin_statements`] over already parsed statements.
+pub fn full_admin_of(statements: &[Statement]) -> Vec<Statement> {
+    statements
+        .iter()
         .filter(|s| {
             s.allow
                 && !s.not_action
@@ -102,7 +107,8 @@ pub fn full_admin_statements(document: &str) -> Result<Vec<Statement>, PolicyPat
                 && s.actions.iter().any(|a| a == "*" || a == "*:*")
                 && s.resources.iter().any(|r| r == "*")
         })
-        .collect())
+        .cloned()
+        .collect()
 }
 
 /// Condition keys that, tested positively, limit who can use a statement with a `*` principal to
@@ -160,8 +166,13 @@ pub fn principal_is_everyone(principal: &Value) -> bool {
 
 /// Allow statements open to everyone: a `*` principal and no condition restricting callers.
 pub fn public_statements(document: &str) -> Result<Vec<Statement>, PolicyPatternError> {
-    Ok(statements(document)?
-        .into_iter()
+    Ok(public_of(&statements(document)?))
+}
+
+/// [`public_statements`] over already parsed statements.
+pub fn public_of(statements: &[Statement]) -> Vec<Statement> {
+    statements
+        .iter()
         .filter(|s| {
             s.allow
                 && s.principal.as_ref().is_some_and(principal_is_everyone)
@@ -170,7 +181,8 @@ pub fn public_statements(document: &str) -> Result<Vec<Statement>, PolicyPattern
                     .as_ref()
                     .is_some_and(condition_restricts_callers)
         })
-        .collect())
+        .cloned()
+        .collect()
 }
 
 /// The 12-digit account in an `AWS` principal: `123456789012` or any IAM/STS ARN of it.
@@ -187,8 +199,13 @@ pub fn principal_account(principal: &str) -> Option<&str> {
 pub fn allowed_principal_accounts(
     document: &str,
 ) -> Result<Vec<(String, Statement)>, PolicyPatternError> {
+    Ok(allowed_principal_accounts_of(&statements(document)?))
+}
+
+/// [`allowed_principal_accounts`] over already parsed statements.
+pub fn allowed_principal_accounts_of(statements: &[Statement]) -> Vec<(String, Statement)> {
     let mut out = Vec::new();
-    for s in statements(document)? {
+    for s in statements {
         if !s.allow {
             continue;
         }
@@ -202,7 +219,7 @@ pub fn allowed_principal_accounts(
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// `false`, `"false"` or a list holding `"false"`.
@@ -218,8 +235,13 @@ fn is_false(v: &Value) -> bool {
 pub fn deny_insecure_transport_statements(
     document: &str,
 ) -> Result<Vec<Statement>, PolicyPatternError> {
-    Ok(statements(document)?
-        .into_iter()
+    Ok(deny_insecure_transport_of(&statements(document)?))
+}
+
+/// [`deny_insecure_transport_statements`] over already parsed statements.
+pub fn deny_insecure_transport_of(statements: &[Statement]) -> Vec<Statement> {
+    statements
+        .iter()
         .filter(|s| {
             !s.allow
                 && s.principal.as_ref().is_some_and(principal_is_everyone)
@@ -240,7 +262,8 @@ pub fn deny_insecure_transport_statements(
                     })
                 })
         })
-        .collect())
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]

@@ -38,7 +38,9 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Some(doc) = p.default_document() else {
             continue;
         };
-        let admin = policy_patterns::full_admin_statements(doc).unwrap_or_default();
+        let admin = ctx
+            .with_statements(doc, policy_patterns::full_admin_of)
+            .unwrap_or_default();
         let attached = p.attachment_count > 0;
         let statements: Vec<_> = admin.iter().map(policy_patterns::evidence).collect();
         out.push(Finding::verdict(

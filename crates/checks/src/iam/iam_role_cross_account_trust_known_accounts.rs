@@ -36,7 +36,10 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         if p.trust_policy.is_empty() {
             continue;
         }
-        let Ok(trusted) = policy_patterns::allowed_principal_accounts(&p.trust_policy) else {
+        let Ok(trusted) = ctx.with_statements(
+            &p.trust_policy,
+            policy_patterns::allowed_principal_accounts_of,
+        ) else {
             continue;
         };
         let unknown: Vec<Value> = trusted

@@ -44,7 +44,7 @@ pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAcc
 pub fn admin_grants(ctx: &Context, inline: &[InlinePolicy], attached: &[String]) -> Vec<Value> {
     let mut out = Vec::new();
     for p in inline {
-        if let Ok(statements) = policy_patterns::full_admin_statements(&p.document) {
+        if let Ok(statements) = ctx.with_statements(&p.document, policy_patterns::full_admin_of) {
             out.extend(statements.iter().map(
                 |s| json!({ "inline_policy": p.name, "statement": policy_patterns::evidence(s) }),
             ));
@@ -56,7 +56,7 @@ pub fn admin_grants(ctx: &Context, inline: &[InlinePolicy], attached: &[String])
             continue;
         }
         if let Some(doc) = ctx.managed_policy_document(arn)
-            && let Ok(statements) = policy_patterns::full_admin_statements(doc)
+            && let Ok(statements) = ctx.with_statements(doc, policy_patterns::full_admin_of)
         {
             out.extend(statements.iter().map(
                 |s| json!({ "attached_policy": arn, "statement": policy_patterns::evidence(s) }),

@@ -37,7 +37,10 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         };
         let denies = policy
             .as_deref()
-            .map(|doc| policy_patterns::deny_insecure_transport_statements(doc).unwrap_or_default())
+            .map(|doc| {
+                ctx.with_statements(doc, policy_patterns::deny_insecure_transport_of)
+                    .unwrap_or_default()
+            })
             .unwrap_or_default();
         let statements: Vec<_> = denies.iter().map(policy_patterns::evidence).collect();
         out.push(Finding::verdict(
