@@ -135,7 +135,8 @@ const RESTRICTING_KEYS: &[&str] = &[
 
 /// True when `condition` limits callers: some operator that is not negated and not `…IfExists`
 /// tests one of the restricting keys (a negated operator or `IfExists` is true when the key is
-/// absent, so it restricts nothing for anonymous callers).
+/// absent, so it restricts nothing for anonymous callers). `aws:SourceIp` on `0.0.0.0/0` or `::/0`
+/// restricts nothing either.
 pub fn condition_restricts_callers(condition: &Value) -> bool {
     let Some(ops) = condition.as_object() else {
         return false;
@@ -147,8 +148,14 @@ pub fn condition_restricts_callers(condition: &Value) -> bool {
             return false;
         }
         keys.as_object().is_some_and(|k| {
-            k.keys()
-                .any(|key| RESTRICTING_KEYS.contains(&key.to_ascii_lowercase().as_str()))
+            k.iter().any(|(key, values)| {
+                let key = key.to_ascii_lowercase();
+                RESTRICTING_KEYS.contains(&key.as_str())
+                    && !(key == "aws:sourceip"
+                        && strings(Some(values))
+                            .iter()
+                            .any(|v| v == "0.0.0.0/0" || v == "::/0"))
+            })
         })
     })
 }
@@ -164,7 +171,8 @@ pub fn principal_is_everyone(principal: &Value) -> bool {
     }
 }
 
-/// Allow statements open to everyone: a `*` principal and no condition restricting callers.
+/// Allow statements open to everyone: a `*` principal (or a `NotPrincipal`, which allows everyone
+/// but the principals it lists) and no condition restricting callers.
 pub fn public_statements(document: &str) -> Result<Vec<Statement>, PolicyPatternError> {
     Ok(public_of(&statements(document)?))
 }
@@ -175,7 +183,8 @@ pub fn public_of(statements: &[Statement]) -> Vec<Statement> {
         .iter()
         .filter(|s| {
             s.allow
-                && s.principal.as_ref().is_some_and(principal_is_everyone)
+                && (s.principal.as_ref().is_some_and(principal_is_everyone)
+                    || s.raw.get("NotPrincipal").is_some())
                 && !s
                     .condition
                     .as_ref()
@@ -296,6 +305,12 @@ mod tests {
         assert_eq!(public_statements(tls).unwrap().len(), 1);
         let account = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"*"}]}"#;
         assert!(public_statements(account).unwrap().is_empty());
+        let any_ip = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["0.0.0.0/0"]}}}]}"#;
+        assert_eq!(public_statements(any_ip).unwrap().len(), 1);
+        let office_ip = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}"#;
+        assert!(public_statements(office_ip).unwrap().is_empty());
+        let not_principal = r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/x"},"Action":"s3:GetObject","Resource":"*"}]}"#;
+        assert_eq!(public_statements(not_principal).unwrap().len(), 1);
     }
 
     #[test]
