@@ -158,3 +158,52 @@ pub fn open_rules(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nephos_model::props::SecurityGroupPeer;
+
+    fn rule(protocol: IpProtocol, from: i32, to: i32) -> SecurityGroupRule {
+        SecurityGroupRule {
+            protocol,
+            from_port: Some(from),
+            to_port: Some(to),
+            peer: SecurityGroupPeer::Cidr {
+                cidr: "0.0.0.0/0".parse().unwrap(),
+            },
+            description: None,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tcp_range_covers_exactly_its_ports(a in 0i32..=65535, b in 0i32..=65535, port: u16) {
+            let (from, to) = (a.min(b), a.max(b));
+            let r = rule(IpProtocol::Tcp, from, to);
+            let inside = from <= i32::from(port) && i32::from(port) <= to;
+            proptest::prop_assert_eq!(rule_covers_port(&r, port, &[IpProtocol::Tcp]), inside);
+            // A UDP range never covers a port asked for over TCP only.
+            let u = rule(IpProtocol::Udp, from, to);
+            proptest::prop_assert!(!rule_covers_port(&u, port, &[IpProtocol::Tcp]));
+            // An all-protocol rule covers every port.
+            let all = rule(IpProtocol::All, -1, -1);
+            proptest::prop_assert!(rule_covers_port(&all, port, &[IpProtocol::Tcp]));
+        }
+    }
+
+    #[test]
+    fn only_slash_zero_is_the_world() {
+        for (cidr, v4, v6) in [
+            ("0.0.0.0/0", true, false),
+            ("::/0", false, true),
+            ("0.0.0.0/1", false, false),
+            ("10.0.0.0/8", false, false),
+        ] {
+            let net: IpNet = cidr.parse().unwrap();
+            assert_eq!(world(&net, Family::V4), v4, "{cidr}");
+            assert_eq!(world(&net, Family::V6), v6, "{cidr}");
+            assert_eq!(world(&net, Family::Any), v4 || v6, "{cidr}");
+        }
+    }
+}
