@@ -193,6 +193,44 @@ mod tests {
     }
 
     #[test]
+    fn prefix_list_holding_the_world_counts_as_the_world() {
+        use crate::testutil::*;
+        use nephos_model::props::PrefixListProps;
+        let list = |id: &str, cidr: &str| {
+            ec2(
+                ResourceKind::PrefixList,
+                "prefix-list",
+                id,
+                Properties::PrefixList(PrefixListProps {
+                    prefix_list_id: id.into(),
+                    cidrs: vec![cidr.parse().unwrap()],
+                    entries_collected: true,
+                }),
+            )
+        };
+        let via = |sg: &str, pl: &str| {
+            let mut r = rule(IpProtocol::Tcp, 22, 22, "0.0.0.0/0");
+            r.peer = SecurityGroupPeer::PrefixList {
+                prefix_list_id: pl.into(),
+            };
+            security_group(sg, sg, vec![r], vec![])
+        };
+        let f = run_check(
+            crate::ec2::ec2_securitygroup_no_admin_ports_ipv4::run,
+            vec![
+                list("pl-any", "0.0.0.0/0"),
+                list("pl-office", "203.0.113.0/24"),
+                via("sg-any", "pl-any"),
+                via("sg-office", "pl-office"),
+                via("sg-unknown", "pl-missing"),
+            ],
+        );
+        assert_eq!(status_of(&f, "sg-any"), Some(crate::Status::Fail));
+        assert_eq!(status_of(&f, "sg-office"), Some(crate::Status::Pass));
+        assert_eq!(status_of(&f, "sg-unknown"), Some(crate::Status::Pass));
+    }
+
+    #[test]
     fn only_slash_zero_is_the_world() {
         for (cidr, v4, v6) in [
             ("0.0.0.0/0", true, false),
