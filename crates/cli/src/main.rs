@@ -32,6 +32,9 @@ enum Command {
     Inventory(cmd::inventory::Args),
     Snapshots(cmd::snapshots::Args),
     Kinds(cmd::kinds::Args),
+    Access(cmd::access::Args),
+    WhoCan(cmd::who_can::Args),
+    CanDo(cmd::can_do::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,9 @@ fn main() -> ExitCode {
         Command::Inventory(args) => cmd::inventory::run(args),
         Command::Snapshots(args) => cmd::snapshots::run(args),
         Command::Kinds(args) => cmd::kinds::run(args),
+        Command::Access(args) => cmd::access::run(args),
+        Command::WhoCan(args) => cmd::who_can::run(args),
+        Command::CanDo(args) => cmd::can_do::run(args),
     };
     match result {
         Ok(code) => code,
