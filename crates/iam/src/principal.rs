@@ -246,8 +246,8 @@ impl PrincipalEntry {
 
 /// Is `caller` excluded by a `NotPrincipal` list? AWS checks every link of the caller's chain
 /// (the account, the role, the session), so each must be listed ([NP]): a user is excluded only
-/// when both the user and its account are listed; a role session when the session (or role) and
-/// the account are; a service or identity-provider session by its own name.
+/// when both the user and its account are listed; a role session when the session, its role and
+/// the account all are (the AWS example lists all three); a service by its own name.
 pub fn excluded_by(entries: &[PrincipalEntry], caller: &Principal) -> bool {
     let listed = |id: &str| entries.iter().any(|e| e.lists(id, &caller.account));
     match &caller.kind {
@@ -258,7 +258,7 @@ pub fn excluded_by(entries: &[PrincipalEntry], caller: &Principal) -> bool {
             listed(&caller.arn) && listed(&caller.account_root())
         }
         PrincipalKind::RoleSession { role_arn } => {
-            (listed(&caller.arn) || listed(role_arn)) && listed(&caller.account_root())
+            listed(&caller.arn) && listed(role_arn) && listed(&caller.account_root())
         }
     }
 }
