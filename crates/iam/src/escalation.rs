@@ -1,4 +1,4 @@
-//! Privilege escalation ([RHINO], [IAMV], [PMAP]): principals that can reach full access through
+//! Privilege escalation (\[RHINO\], \[IAMV\], \[PMAP\]): principals that can reach full access through
 //! known primitives, with the path and the statements that grant each step.
 //!
 //! A primitive is data ([`PRIMITIVES`]): the actions it needs and what it yields. Each needed
@@ -11,7 +11,7 @@
 //!   trust, assumes a role, passes a role to new compute of a service that the role trusts (I28),
 //!   or changes existing compute that runs as a role.
 //!
-//! Requests are decided in the contexts an attacker can choose (see [`contexts`]): the current
+//! Requests are decided in the contexts an attacker can choose (see `contexts`): the current
 //! time, and for users both long-term keys and a fresh session, so `aws:TokenIssueTime`
 //! conditions are decided rather than assumed (I32). MFA is never assumed present.
 //!
@@ -356,7 +356,7 @@ struct Analyzer<'m> {
     model: &'m AccessModel,
     /// Each identity's caller side, built once; the resource side is swapped per request.
     sets: RefCell<Vec<crate::eval::PolicySet<'m>>>,
-    /// Each identity's requests, one per context an attacker can choose (see [`contexts`]),
+    /// Each identity's requests, one per context an attacker can choose (see `contexts`),
     /// retargeted for every question.
     requests: RefCell<Vec<Vec<Request>>>,
 }

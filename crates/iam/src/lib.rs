@@ -8,7 +8,7 @@
 //!   (every condition operator, `IfExists`, `ForAllValues` / `ForAnyValue`), [`variables`];
 //! - [`PolicySet::evaluate`]: the decision for a [`Request`] (`allowed`, `explicitDeny`,
 //!   `implicitDeny`) with the statements that decided and the layer that lacked an `Allow`;
-//! - [`catalogue`]: AWS actions and their access levels (generated data, see `data/`);
+//! - [`mod@catalogue`]: AWS actions and their access levels (generated data, see `data/`);
 //! - effective access over an [`AccessModel`] of plain data: [`access`] (evaluate, who-can,
 //!   can-do), [`trust`] (assume-role graph, chains, exposures), [`escalation`] (primitives and
 //!   paths to full access); [`answer`] holds the JSON shapes the CLI prints;

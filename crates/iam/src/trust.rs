@@ -1,4 +1,4 @@
-//! Role trust ([ROLE]): who can assume which role, across accounts, and chains of assumptions;
+//! Role trust (\[ROLE\]): who can assume which role, across accounts, and chains of assumptions;
 //! and resources whose policies admit the whole world or other accounts.
 //!
 //! For each role, the candidates are read from its trust policy's `Allow` statements (the named
