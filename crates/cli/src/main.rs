@@ -35,6 +35,13 @@ enum Command {
     Access(cmd::access::Args),
     WhoCan(cmd::who_can::Args),
     CanDo(cmd::can_do::Args),
+    Exposure(cmd::exposure::Args),
+    Reach(cmd::reach::Args),
+    Architectures(cmd::architectures::Args),
+    Diagram(cmd::diagram::Args),
+
+    Checks(cmd::checks::Args),
+    Findings(cmd::findings::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +55,13 @@ fn main() -> ExitCode {
         Command::Access(args) => cmd::access::run(args),
         Command::WhoCan(args) => cmd::who_can::run(args),
         Command::CanDo(args) => cmd::can_do::run(args),
+        Command::Exposure(args) => cmd::exposure::run(args),
+        Command::Reach(args) => cmd::reach::run(args),
+        Command::Architectures(args) => cmd::architectures::run(args),
+        Command::Diagram(args) => cmd::diagram::run(args),
+
+        Command::Checks(args) => cmd::checks::run(args),
+        Command::Findings(args) => cmd::findings::run(args),
     };
     match result {
         Ok(code) => code,
