@@ -623,10 +623,14 @@ impl AccessModel {
                         }
                     }
                     Yield::OwnManagedPolicy => {
+                        let one_version = |p: &str| {
+                            first == "iam:SetDefaultPolicyVersion"
+                                && self.policy_versions.get(p).is_some_and(|&n| n < 2)
+                        };
                         for p in id
                             .attached_policy_arns
                             .iter()
-                            .filter(|p| !is_aws_managed(p))
+                            .filter(|p| !is_aws_managed(p) && !one_version(p))
                         {
                             if let Some(e) = an.allowed(i, first, p, NO_EXTRA) {
                                 push(Gain::Admin, p, e);
@@ -1040,6 +1044,28 @@ mod tests {
         aws.attached_policy_arns
             .push("arn:aws:iam::aws:policy/ReadOnlyAccess".into());
         assert!(path_of(&report(vec![aws], vec![]), "u").is_none());
+    }
+
+    #[test]
+    fn set_default_version_needs_another_version() {
+        let mut u = user(
+            "u",
+            &[r#"{"Effect":"Allow","Action":"iam:SetDefaultPolicyVersion","Resource":"*"}"#],
+        );
+        let mine = format!("arn:aws:iam::{A}:policy/mine");
+        u.attached_policy_arns.push(mine.clone());
+        let run = |versions: usize| {
+            let mut m = AccessModel::default();
+            m.identities = vec![u.clone()];
+            m.policy_versions.insert(mine.clone(), versions);
+            m.index();
+            m.escalation()
+        };
+        assert!(path_of(&run(1), "u").is_none());
+        assert_eq!(
+            path_of(&run(3), "u").unwrap().steps[0].primitive,
+            "iam:SetDefaultPolicyVersion"
+        );
     }
 
     #[test]

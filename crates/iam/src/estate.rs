@@ -142,6 +142,9 @@ pub fn estate(inventory: &Inventory) -> Estate {
                 if let Err(e) = &parsed {
                     b.model.errors.push(e.clone());
                 }
+                b.model
+                    .policy_versions
+                    .insert(r.id.as_str().to_owned(), p.versions.len());
                 b.managed.insert(r.id.as_str(), parsed);
             }
             Properties::IamGroup(_) => {
