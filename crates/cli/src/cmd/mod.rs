@@ -1,6 +1,8 @@
 //! One module per subcommand: its arguments (with their help text) and its `run` function.
 
+pub mod access;
 pub mod architectures;
+pub mod can_do;
 
 pub mod checks;
 pub mod common;
@@ -14,3 +16,4 @@ pub mod kinds;
 pub mod reach;
 pub mod scan;
 pub mod snapshots;
+pub mod who_can;
