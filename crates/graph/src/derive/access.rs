@@ -27,7 +27,7 @@ use crate::graph::{Graph, NodeIx};
 
 /// One resource pattern of one allow statement of a role, indexed by its literal name prefix.
 #[derive(Debug, Clone)]
-pub struct PatternRef {
+pub(crate) struct PatternRef {
     pub(crate) role: NodeIx,
     pub(crate) service: String,
     pub(crate) prefix: String,
