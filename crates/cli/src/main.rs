@@ -32,8 +32,13 @@ enum Command {
     Inventory(cmd::inventory::Args),
     Snapshots(cmd::snapshots::Args),
     Kinds(cmd::kinds::Args),
+    Exposure(cmd::exposure::Args),
+    Reach(cmd::reach::Args),
     Architectures(cmd::architectures::Args),
     Diagram(cmd::diagram::Args),
+
+    Checks(cmd::checks::Args),
+    Findings(cmd::findings::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,8 +49,13 @@ fn main() -> ExitCode {
         Command::Inventory(args) => cmd::inventory::run(args),
         Command::Snapshots(args) => cmd::snapshots::run(args),
         Command::Kinds(args) => cmd::kinds::run(args),
+        Command::Exposure(args) => cmd::exposure::run(args),
+        Command::Reach(args) => cmd::reach::run(args),
         Command::Architectures(args) => cmd::architectures::run(args),
         Command::Diagram(args) => cmd::diagram::run(args),
+
+        Command::Checks(args) => cmd::checks::run(args),
+        Command::Findings(args) => cmd::findings::run(args),
     };
     match result {
         Ok(code) => code,
