@@ -260,6 +260,19 @@ mod tests {
         assert_eq!(flags_for(&["s3:List*".into()], "s3"), (true, false));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn normalizing_never_panics_and_keeps_the_service(s in "(arn:aws:(s3|sqs|sns|kms|dynamodb|rds|ec2)?:[a-z0-9*-]{0,12}:[0-9*]{0,12}:)?.{0,40}") {
+            if let Some(n) = normalize(&s) {
+                proptest::prop_assert!(n.store_arn.starts_with("arn:"));
+                proptest::prop_assert!(n.store_arn.contains(n.service));
+                proptest::prop_assert!(!n.name.is_empty());
+            }
+            let _ = literal_prefix(&s);
+            let _ = classify(&s);
+        }
+    }
+
     #[test]
     fn literal_prefix_stops_at_wildcards() {
         assert_eq!(literal_prefix("orders-*"), "orders-");
