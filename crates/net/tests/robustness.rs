@@ -43,17 +43,18 @@ fn target() -> impl Strategy<Value = RouteTarget> {
     })
 }
 
+/// An ACL entry: number, egress, protocol, allow, CIDR, port range (also used as ICMP type/code).
+type AclEntry = (i32, bool, IpProtocol, bool, IpNet, Option<(i32, i32)>);
+/// A rule: protocol, from, to, CIDR, and a byte choosing CIDR or group peer.
+type GroupRule = (IpProtocol, Option<i32>, Option<i32>, IpNet, u8);
+
 #[derive(Debug, Clone)]
 enum Piece {
     Vpc(u8, IpNet),
     Subnet(u8, u8, IpNet),
     Table(u8, Vec<(IpNet, RouteTarget, bool)>, bool, u8),
-    Acl(
-        u8,
-        Vec<(i32, bool, IpProtocol, bool, IpNet, Option<(i32, i32)>)>,
-        bool,
-    ),
-    Group(u8, Vec<(IpProtocol, Option<i32>, Option<i32>, IpNet, u8)>),
+    Acl(u8, Vec<AclEntry>, bool),
+    Group(u8, Vec<GroupRule>),
     Instance(u8, u8, u8, bool),
     Igw(u8, u8),
     Nat(u8, u8, u8),
