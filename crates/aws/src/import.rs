@@ -6,12 +6,14 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use nephos_model::props::AccountProps;
-use nephos_model::{Inventory, Properties, RelationshipKind, Resource, ResourceId, ResourceKind};
+use nephos_model::{
+    Inventory, Properties, Relationship, RelationshipKind, Resource, ResourceId, ResourceKind,
+};
 use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::layout::{self, AccountFolder, SourceFile};
-use crate::out::{Ctx, Out};
+use crate::out::{Ctx, Out, Patch, Ref, Target};
 use crate::problem::{ImportError, ImportProblem, ProblemKind};
 use crate::resolve::{self, Resolver};
 use crate::services::{SOURCES, Scope};
@@ -275,13 +277,14 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
     }
 
     // Resources, then patches, then references.
-    let mut refs = Vec::new();
-    let mut patches = Vec::new();
+    let mut refs: Vec<(&Job<'_>, Vec<Ref>)> = Vec::new();
+    let mut patches: Vec<(&Job<'_>, Vec<Patch>)> = Vec::new();
     let mut newest: Option<SystemTime> = None;
     // (account, region, kind) of every resource read, to know which per-parameter sources were
     // expected: a regional one where its kind has resources in that region, a global one where the
-    // account has any.
-    let mut kinds_seen: HashSet<(String, String, ResourceKind)> = HashSet::new();
+    // account has any. Regions are the file's region folder unless the resource says otherwise.
+    let mut kinds_seen: HashSet<(&str, &str, ResourceKind)> = HashSet::new();
+    let mut kinds_elsewhere: HashSet<(&str, String, ResourceKind)> = HashSet::new();
     for (job, d) in jobs.iter().zip(done) {
         stats.files_read += 1;
         stats.bytes += d.bytes;
@@ -302,38 +305,74 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
             .coverage
             .mark_collected(job.account, job.region, job.file.source.name);
         for r in out.resources {
-            kinds_seen.insert((
-                job.account.to_owned(),
-                r.region.clone().unwrap_or_else(|| job.region.to_owned()),
-                r.kind,
-            ));
-            kinds_seen.insert((job.account.to_owned(), ANY_REGION.to_owned(), r.kind));
+            match r.region.as_deref() {
+                Some(region) if region != job.region => {
+                    kinds_elsewhere.insert((job.account, region.to_owned(), r.kind));
+                }
+                _ => {
+                    kinds_seen.insert((job.account, job.region, r.kind));
+                }
+            }
+            kinds_seen.insert((job.account, ANY_REGION, r.kind));
+            if keeps_existing(&inventory, &r) {
+                continue;
+            }
             inventory.insert(r);
         }
-        refs.extend(out.refs);
-        patches.extend(out.patches);
+        if !out.refs.is_empty() {
+            refs.push((job, out.refs));
+        }
+        if !out.patches.is_empty() {
+            patches.push((job, out.patches));
+        }
         problems.extend(out.problems);
     }
 
-    let mut resolver = Resolver::build(&inventory);
-    for p in patches {
-        if let Some(id) = resolver.resolve(&inventory, &p.target)
-            && let Some(r) = inventory.get_mut(&id)
-        {
+    // Patch targets are resolved first (the resolver borrows the inventory), then applied. Most
+    // patches name their resource by id and need no index.
+    let needs_index = patches
+        .iter()
+        .flat_map(|(_, ps)| ps)
+        .any(|p| !matches!(p.target, Target::Id(_)));
+    let resolver = needs_index.then(|| Resolver::build(&inventory));
+    let targets: Vec<Option<ResourceId>> = patches
+        .iter()
+        .flat_map(|(job, ps)| ps.iter().map(move |p| (job, p)))
+        .map(|(job, p)| match (&p.target, &resolver) {
+            (Target::Id(id), _) => Some(id.clone()),
+            (t, Some(r)) => r.resolve(job.account, job.region, t),
+            (_, None) => None,
+        })
+        .collect();
+    drop(resolver);
+    let all_patches = patches.into_iter().flat_map(|(_, ps)| ps);
+    for (p, id) in all_patches.zip(targets) {
+        if let Some(r) = id.and_then(|id| inventory.get_mut(&id)) {
             (p.apply)(r);
         }
     }
-    // Patches add KMS aliases and interface addresses the indexes need: build them again.
-    let mut resolver = Resolver::build(&inventory);
-    let mut relationships: Vec<_> = refs
-        .iter()
-        .filter_map(|r| resolver.relationship(&inventory, r))
-        .collect();
+    // Patches add KMS aliases and interface addresses the indexes need: build them now.
+    let mut relationships: Vec<Relationship> = {
+        let resolver = Resolver::build(&inventory);
+        refs.into_par_iter()
+            .flat_map_iter(|(job, rs)| {
+                let resolver = &resolver;
+                rs.into_iter()
+                    .filter_map(move |r| resolver.relationship(job.account, job.region, r))
+            })
+            .collect()
+    };
     relationships.extend(resolve::main_route_tables(&inventory));
+    relationships.extend(resolve::ip_targets(&inventory));
+    relationships.par_sort_unstable_by(|a, b| {
+        (&a.from, &a.to, a.kind, &a.evidence).cmp(&(&b.from, &b.to, b.kind, &b.evidence))
+    });
+    relationships.dedup();
+    // Sorted and without duplicates; the account → region relationships added above are distinct
+    // from every relationship a file states, so the inventory holds no duplicate.
     for r in relationships {
         inventory.relate(r);
     }
-    inventory.dedup_relationships();
 
     // Coverage from collect-errors.json, and what was not collected.
     let mut failed: BTreeMap<(String, String), (BTreeSet<String>, String)> = BTreeMap::new();
@@ -370,7 +409,9 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
                         Scope::Global => ANY_REGION,
                         Scope::Regional => region,
                     };
-                    if !kinds_seen.contains(&(id.clone(), scope.to_owned(), kind)) {
+                    let seen = kinds_seen.contains(&(id.as_str(), scope, kind))
+                        || kinds_elsewhere.contains(&(id.as_str(), scope.to_owned(), kind));
+                    if !seen {
                         continue;
                     }
                 }
@@ -422,4 +463,17 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         problems,
         stats,
     })
+}
+
+/// Whether a resource read again (the same id from another file or account) should leave the
+/// first one in place. The later observation wins, except for an AWS-managed policy listed with
+/// fewer versions (each account's authorization details list it; only some carry its documents).
+fn keeps_existing(inventory: &Inventory, new: &Resource) -> bool {
+    let Properties::IamPolicy(n) = &new.props else {
+        return false;
+    };
+    let Some(old) = inventory.get(&new.id) else {
+        return false;
+    };
+    matches!(&old.props, Properties::IamPolicy(o) if n.aws_managed && o.versions.len() > n.versions.len())
 }

@@ -4,7 +4,6 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use crate::services::{self, Source};
 use crate::text::url_decode;
@@ -178,11 +177,6 @@ fn region_folder(dir: &Path, name: String, unknown: &mut Vec<PathBuf>) -> Region
         }
     }
     RegionFolder { name, files }
-}
-
-/// The newest modification time of a file, if the platform reports one.
-pub fn modified(path: &Path) -> Option<SystemTime> {
-    fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 fn is_account_id(s: &str) -> bool {

@@ -30,8 +30,6 @@ impl Ctx<'_> {
     /// account, e.g. a shared subnet).
     pub fn ec2(&self, resource_type: &'static str, id: &str) -> Target {
         Target::Ec2 {
-            account: self.account.to_owned(),
-            region: self.region.to_owned(),
             resource_type,
             id: id.to_owned(),
         }
@@ -65,24 +63,20 @@ impl Ctx<'_> {
     /// A reference to a KMS key by id, ARN, alias name or alias ARN, resolved later.
     pub fn kms(&self, key: &str) -> Target {
         Target::Kms {
-            account: self.account.to_owned(),
-            region: self.region.to_owned(),
+            region: None,
             key: key.to_owned(),
         }
     }
 }
 
-/// One end of a relationship, before resolution.
+/// One end of a relationship, before resolution. Short references are resolved in the account and
+/// region of the file that made them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// A known id.
     Id(ResourceId),
     /// An EC2 resource by short id (`subnet-…`), in this account first, else anywhere in the region.
     Ec2 {
-        /// Account of the reference.
-        account: String,
-        /// Region of the reference.
-        region: String,
         /// The ARN resource type (`subnet`, `security-group`, …), for the fallback ARN.
         resource_type: &'static str,
         /// The short id.
@@ -90,17 +84,13 @@ pub enum Target {
     },
     /// A KMS key by key id, key ARN, alias name or alias ARN.
     Kms {
-        /// Account of the reference.
-        account: String,
-        /// Region of the reference.
-        region: String,
+        /// The key's region when it is not the file's (a trail's key is in the trail's home region).
+        region: Option<String>,
         /// The reference as given.
         key: String,
     },
     /// An IAM group by name.
     IamGroup {
-        /// Account.
-        account: String,
         /// Group name.
         name: String,
     },
@@ -111,15 +101,6 @@ pub enum Target {
         kind: ResourceKind,
         /// The short id.
         id: String,
-    },
-    /// The network interface holding a private IP address (ELB `ip` targets).
-    PrivateIp {
-        /// Account.
-        account: String,
-        /// Region.
-        region: String,
-        /// The address.
-        ip: String,
     },
 }
 

@@ -139,6 +139,16 @@ fn load_balancers_listeners_target_groups_targets() {
         K::ForwardsTo,
         &ec2(R, A, "network-interface", "eni-app"),
     );
+    // eni-other holds the same address in another VPC: private ranges overlap, the VPC decides
+    assert!(
+        rel(
+            inv,
+            TG_IP,
+            K::ForwardsTo,
+            &ec2(R, A, "network-interface", "eni-other")
+        )
+        .is_none()
+    );
     let Properties::TargetGroup(ip) = &res(inv, TG_IP).props else {
         panic!()
     };

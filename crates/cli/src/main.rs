@@ -34,6 +34,11 @@ enum Command {
     Kinds(cmd::kinds::Args),
     Exposure(cmd::exposure::Args),
     Reach(cmd::reach::Args),
+    Architectures(cmd::architectures::Args),
+    Diagram(cmd::diagram::Args),
+
+    Checks(cmd::checks::Args),
+    Findings(cmd::findings::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +51,11 @@ fn main() -> ExitCode {
         Command::Kinds(args) => cmd::kinds::run(args),
         Command::Exposure(args) => cmd::exposure::run(args),
         Command::Reach(args) => cmd::reach::run(args),
+        Command::Architectures(args) => cmd::architectures::run(args),
+        Command::Diagram(args) => cmd::diagram::run(args),
+
+        Command::Checks(args) => cmd::checks::run(args),
+        Command::Findings(args) => cmd::findings::run(args),
     };
     match result {
         Ok(code) => code,

@@ -14,7 +14,11 @@ fn run(resources: usize, runs: usize) -> Result<(), Box<dyn std::error::Error>> 
     let mut total = 0;
     let mut files = 0;
     for i in 0..runs {
-        let dir = tempfile::tempdir()?;
+        // `NEPHOS_DEMO_BENCH_DIR` picks the file system (e.g. /dev/shm to leave the disk out).
+        let dir = match std::env::var_os("NEPHOS_DEMO_BENCH_DIR") {
+            Some(base) => tempfile::tempdir_in(base)?,
+            None => tempfile::tempdir()?,
+        };
         let opts = DemoOptions {
             resources,
             ..DemoOptions::default()
@@ -43,7 +47,10 @@ fn run(resources: usize, runs: usize) -> Result<(), Box<dyn std::error::Error>> 
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    run(10_000, 7)?;
+    let only_100k = std::env::var_os("NEPHOS_DEMO_BENCH_100K").is_some();
+    if !only_100k {
+        run(10_000, 7)?;
+    }
     run(100_000, 5)?;
     if std::env::var_os("NEPHOS_DEMO_BENCH_1M").is_some() {
         run(1_000_000, 1)?;

@@ -74,6 +74,8 @@ pub struct Builder<'p> {
     /// The showcase fleet's outlier, planted in the next region.
     pub pending_outlier: Option<crate::apps::PendingOutlier>,
     pub(crate) public_ips: HashMap<String, u32>,
+    /// Resources other accounts list too (AWS-managed prefix lists), counted once by the caller.
+    pub shared: Vec<(ResourceKind, String)>,
     clean_seen: BTreeMap<ResourceKind, usize>,
 }
 
@@ -86,8 +88,9 @@ pub struct AccountResult {
     pub bytes: u64,
     /// Resources per kind.
     pub counts: BTreeMap<ResourceKind, usize>,
-    /// AWS-managed policies listed (counted once for the whole estate).
-    pub aws_managed: Vec<String>,
+    /// Resources listed by several accounts (AWS-managed policies and prefix lists), counted once
+    /// for the whole estate.
+    pub shared: Vec<(ResourceKind, String)>,
     /// Answer key entries.
     pub labels: AccountLabels,
 }
@@ -126,6 +129,7 @@ impl<'p> Builder<'p> {
             planted_flow_logs: false,
             pending_outlier: None,
             public_ips: HashMap::new(),
+            shared: Vec::new(),
             clean_seen: BTreeMap::new(),
             rng,
         }
@@ -354,13 +358,32 @@ impl<'p> Builder<'p> {
         }
         if acct.index == 0 {
             self.organization()?;
+        } else {
+            // Member accounts may not list the organization: the collector records the refusal.
+            let errors: Vec<_> = ["list-accounts", "list-roots", "list-policies"]
+                .iter()
+                .map(|op| {
+                    json!({
+                        "region": "us-east-1", "service": "organizations", "operation": op,
+                        "parameter": null, "error_code": "AccessDeniedException",
+                        "message": "You don't have permissions to access this resource."
+                    })
+                })
+                .collect();
+            self.out.account_file("collect-errors.json", &errors)?;
         }
         self.write_iam()?;
         let owner = json!({"DisplayName": acct.name, "ID": self.canonical_id});
         self.out
             .list_member("us-east-1", "s3-list-buckets", "Buckets", "Owner", &owner)?;
         self.out.finish()?;
-        let aws_managed = self.iam.aws_managed_listed();
+        let mut shared = std::mem::take(&mut self.shared);
+        shared.extend(
+            self.iam
+                .aws_managed_listed()
+                .into_iter()
+                .map(|arn| (ResourceKind::IamPolicy, arn)),
+        );
         let account_arn = format!("arn:aws:iam::{}:root", acct.id);
         if !self
             .labels
@@ -374,7 +397,7 @@ impl<'p> Builder<'p> {
             files: self.out.files,
             bytes: self.out.bytes,
             counts: std::mem::take(&mut self.out.counts),
-            aws_managed,
+            shared,
             labels: self.labels,
         })
     }

@@ -270,7 +270,7 @@ impl Builder<'_> {
         let arn = self.ec2_arn(region, "volume", &id);
         if encrypted {
             self.clean(ResourceKind::Volume, &arn);
-            if self.rng.chance(0.2) {
+            if self.rng.chance(0.08) {
                 self.snapshot(
                     region,
                     &id,
@@ -311,7 +311,11 @@ impl Builder<'_> {
             requester: None,
         };
         let eni = self.eni(region, &net.vpc_id, subnet, &eni_spec)?;
-        let eni_json = self.eni_json(region, &net.vpc_id, &eni, &eni_spec);
+        let eni_json = serde_json::to_value(self.eni_json(region, &net.vpc_id, &eni, &eni_spec))
+            .map_err(|source| DemoError::Json {
+                file: format!("{region}/ec2-describe-instances.json"),
+                source,
+            })?;
         let name_only: Vec<(String, String)> = spec
             .tags
             .iter()

@@ -130,7 +130,7 @@ pub fn generate(out: &Path, opts: &DemoOptions) -> Result<DemoSummary, DemoError
         .collect::<Result<_, _>>()?;
 
     let mut resources: BTreeMap<ResourceKind, usize> = BTreeMap::new();
-    let mut aws_managed = std::collections::BTreeSet::new();
+    let mut shared = std::collections::BTreeSet::new();
     let (mut files, mut bytes) = (0u64, 0u64);
     let mut problems = Vec::new();
     let mut clean = Vec::new();
@@ -142,14 +142,14 @@ pub fn generate(out: &Path, opts: &DemoOptions) -> Result<DemoSummary, DemoError
         for (k, n) in r.counts {
             *resources.entry(k).or_insert(0) += n;
         }
-        aws_managed.extend(r.aws_managed);
+        shared.extend(r.shared);
         problems.extend(r.labels.problems);
         clean.extend(r.labels.clean);
         outliers.extend(r.labels.outliers);
         attack_paths.extend(r.labels.attack_paths);
     }
-    if !aws_managed.is_empty() {
-        *resources.entry(ResourceKind::IamPolicy).or_insert(0) += aws_managed.len();
+    for (kind, _) in &shared {
+        *resources.entry(*kind).or_insert(0) += 1;
     }
 
     let labels = Labels {

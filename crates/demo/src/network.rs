@@ -4,6 +4,7 @@
 use std::net::Ipv4Addr;
 
 use nephos_model::ResourceKind;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::DemoError;
@@ -144,6 +145,79 @@ pub fn egress_all() -> Vec<Value> {
     vec![rule_cidr("-1", 0, 0, "0.0.0.0/0", "")]
 }
 
+/// A security group reference: `{"GroupId", "GroupName"}`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupRef<'a> {
+    /// `sg-…`.
+    pub group_id: &'a str,
+    /// Name.
+    pub group_name: &'a str,
+}
+
+/// The public address of an interface.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EniAssociation {
+    ip_owner_id: &'static str,
+    public_dns_name: String,
+    public_ip: String,
+}
+
+/// The attachment of an interface.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EniAttachment<'a> {
+    attach_time: String,
+    attachment_id: &'a str,
+    delete_on_termination: bool,
+    device_index: u32,
+    network_card_index: u32,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance_id: Option<&'a str>,
+    instance_owner_id: &'a str,
+}
+
+/// One private address of an interface.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PrivateIp {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    association: Option<EniAssociation>,
+    primary: bool,
+    private_dns_name: String,
+    private_ip_address: String,
+}
+
+/// A network interface as `DescribeNetworkInterfaces` prints it (typed: the most numerous item).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EniDoc<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    association: Option<EniAssociation>,
+    attachment: EniAttachment<'a>,
+    availability_zone: &'a str,
+    description: &'a str,
+    groups: Vec<GroupRef<'a>>,
+    interface_type: &'a str,
+    ipv6_addresses: [(); 0],
+    mac_address: &'a str,
+    network_interface_id: &'a str,
+    owner_id: &'a str,
+    private_dns_name: String,
+    private_ip_address: String,
+    private_ip_addresses: [PrivateIp; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requester_id: Option<&'a str>,
+    requester_managed: bool,
+    source_dest_check: bool,
+    status: &'static str,
+    subnet_id: &'a str,
+    tag_set: [(); 0],
+    vpc_id: &'a str,
+}
+
 /// What a network interface is for.
 #[derive(Debug, Clone)]
 pub struct EniSpec<'a> {
@@ -246,81 +320,85 @@ impl Builder<'_> {
             subnet_id: subnet.id.clone(),
             az: subnet.az.clone(),
         };
-        let json = self.eni_json(net_region, vpc_id, &eni, spec);
-        self.out.item(
+        let doc = self.eni_json(net_region, vpc_id, &eni, spec);
+        let mut buf = Vec::with_capacity(1024);
+        serde_json::to_writer(&mut buf, &doc).map_err(|source| DemoError::Json {
+            file: format!("{net_region}/ec2-describe-network-interfaces.json"),
+            source,
+        })?;
+        self.out.item_raw(
             net_region,
             "ec2-describe-network-interfaces",
             "NetworkInterfaces",
-            &json,
-        )?;
+            &buf,
+        );
         self.out.count(ResourceKind::NetworkInterface);
         Ok(eni)
     }
 
     /// The `DescribeNetworkInterfaces` shape of an interface (also embedded in instances).
-    pub fn eni_json(&self, region: &str, vpc_id: &str, eni: &Eni, spec: &EniSpec<'_>) -> Value {
+    pub fn eni_json<'a>(
+        &'a self,
+        region: &str,
+        vpc_id: &'a str,
+        eni: &'a Eni,
+        spec: &'a EniSpec<'_>,
+    ) -> EniDoc<'a> {
         let account = self.acct.id.as_str();
-        let groups: Vec<Value> = spec
-            .groups
-            .iter()
-            .map(|(id, name)| json!({"GroupId": id, "GroupName": name}))
-            .collect();
-        let association = eni.public_ip.map(|p| {
-            json!({
-                "IpOwnerId": "amazon",
-                "PublicDnsName": Self::public_dns(region, p),
-                "PublicIp": p.to_string()
-            })
+        let association = eni.public_ip.map(|p| EniAssociation {
+            ip_owner_id: "amazon",
+            public_dns_name: Self::public_dns(region, p),
+            public_ip: p.to_string(),
         });
-        let mut private = json!({
-            "Primary": true,
-            "PrivateDnsName": Self::private_dns(region, eni.ip),
-            "PrivateIpAddress": eni.ip.to_string()
-        });
-        if let Some(a) = &association {
-            private["Association"] = a.clone();
+        let private_dns = Self::private_dns(region, eni.ip);
+        let private_ip = eni.ip.to_string();
+        EniDoc {
+            association: association.clone(),
+            attachment: EniAttachment {
+                attach_time: time::iso(30 * DAY),
+                attachment_id: &eni.attachment_id,
+                delete_on_termination: true,
+                device_index: if spec.instance.is_some() { 0 } else { 1 },
+                network_card_index: 0,
+                status: "attached",
+                instance_id: spec.instance,
+                instance_owner_id: if spec.instance.is_some() {
+                    account
+                } else {
+                    "amazon-aws"
+                },
+            },
+            availability_zone: &eni.az,
+            description: &spec.description,
+            groups: spec
+                .groups
+                .iter()
+                .map(|(id, name)| GroupRef {
+                    group_id: id,
+                    group_name: name,
+                })
+                .collect(),
+            interface_type: spec.interface_type,
+            ipv6_addresses: [],
+            mac_address: &eni.mac,
+            network_interface_id: &eni.id,
+            owner_id: account,
+            private_ip_addresses: [PrivateIp {
+                association,
+                primary: true,
+                private_dns_name: private_dns.clone(),
+                private_ip_address: private_ip.clone(),
+            }],
+            private_dns_name: private_dns,
+            private_ip_address: private_ip,
+            requester_id: spec.requester.as_deref(),
+            requester_managed: spec.requester.is_some(),
+            source_dest_check: spec.interface_type != "nat_gateway",
+            status: "in-use",
+            subnet_id: &eni.subnet_id,
+            tag_set: [],
+            vpc_id,
         }
-        let mut v = json!({
-            "AvailabilityZone": eni.az,
-            "Description": spec.description,
-            "Groups": groups,
-            "InterfaceType": spec.interface_type,
-            "Ipv6Addresses": [],
-            "MacAddress": eni.mac,
-            "NetworkInterfaceId": eni.id,
-            "OwnerId": account,
-            "PrivateDnsName": Self::private_dns(region, eni.ip),
-            "PrivateIpAddress": eni.ip.to_string(),
-            "PrivateIpAddresses": [private],
-            "RequesterManaged": spec.requester.is_some(),
-            "SourceDestCheck": spec.interface_type != "nat_gateway",
-            "Status": "in-use",
-            "SubnetId": eni.subnet_id,
-            "TagSet": [],
-            "VpcId": vpc_id
-        });
-        if let Some(a) = association {
-            v["Association"] = a;
-        }
-        if let Some(r) = &spec.requester {
-            v["RequesterId"] = json!(r);
-        }
-        let mut attachment = json!({
-            "AttachTime": time::iso(30 * DAY),
-            "AttachmentId": eni.attachment_id,
-            "DeleteOnTermination": true,
-            "DeviceIndex": if spec.instance.is_some() { 0 } else { 1 },
-            "NetworkCardIndex": 0,
-            "Status": "attached"
-        });
-        if let Some(i) = spec.instance {
-            attachment["InstanceId"] = json!(i);
-            attachment["InstanceOwnerId"] = json!(account);
-        } else {
-            attachment["InstanceOwnerId"] = json!("amazon-aws");
-        }
-        v["Attachment"] = attachment;
-        v
     }
 
     /// Creates a security group and lists it. Returns its id.
@@ -983,8 +1061,14 @@ impl Builder<'_> {
         ] {
             self.out.list(region, stem, key);
         }
-        // The AWS-managed S3 prefix list the gateway endpoint routes use.
+        self.out.count(ResourceKind::Region);
+        // The AWS-managed S3 prefix list the gateway endpoint routes use (one ARN per region, shared
+        // by every account: counted once for the estate).
         let pl = s3_prefix_list(region);
+        self.shared.push((
+            ResourceKind::PrefixList,
+            format!("arn:aws:ec2:{region}:aws:prefix-list/{pl}"),
+        ));
         self.out.item(
             region,
             "ec2-describe-managed-prefix-lists",

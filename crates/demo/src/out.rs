@@ -107,6 +107,22 @@ impl AccountOut {
         })
     }
 
+    /// Appends one already-serialized item (valid JSON) to the list `key` of `<region>/<stem>.json`.
+    pub fn item_raw(&mut self, region: &str, stem: &'static str, key: &'static str, json: &[u8]) {
+        let file = self
+            .lists
+            .entry((region.to_owned(), stem))
+            .or_insert_with(|| ListFile {
+                key,
+                ..ListFile::default()
+            });
+        if file.len > 0 {
+            file.items.push(b',');
+        }
+        file.len += 1;
+        file.items.extend_from_slice(json);
+    }
+
     /// Adds a second top-level member to a list file (`"Owner"` of `s3-list-buckets`).
     pub fn list_member(
         &mut self,
@@ -142,6 +158,13 @@ impl AccountOut {
     ) -> Result<(), DemoError> {
         let dir = self.root.join(region);
         let path = dir.join(format!("{stem}.json"));
+        self.write(&dir, &path, value)
+    }
+
+    /// Writes `<account>/<name>` (an account-level file such as `collect-errors.json`) now.
+    pub fn account_file(&mut self, name: &str, value: &impl Serialize) -> Result<(), DemoError> {
+        let dir = self.root.clone();
+        let path = dir.join(name);
         self.write(&dir, &path, value)
     }
 

@@ -526,6 +526,18 @@ pub fn plan(opts: &DemoOptions) -> Plan {
         }
     }
     let mut turn = 0usize;
+    let scale = (target as f64 / 20_000.0).clamp(1.0, 4.0);
+    let mut used_names: std::collections::HashSet<(usize, String)> =
+        std::collections::HashSet::new();
+    for a in &accounts {
+        for r in &a.regions {
+            for v in &r.vpcs {
+                for app in &v.apps {
+                    used_names.insert((a.index, app.name.clone()));
+                }
+            }
+        }
+    }
     let (mut instances, mut functions, mut buckets) = (16usize, 4usize, 2usize);
     let (mut instance_outliers, mut function_outliers, mut bucket_outliers) =
         (1usize, 0usize, 0usize);
@@ -540,21 +552,36 @@ pub fn plan(opts: &DemoOptions) -> Plan {
         counters[a] += 1;
         let teams = teams_of(accounts[a].unit);
         let team = teams[rng.below(teams.len())];
+        // Larger estates grow fleets rather than the number of small apps: fewer per-parameter
+        // files per resource, as in real large estates.
         let roll = rng.below(10);
-        let (kind, size, suffix) = if roll < 4 {
+        let (kind, size, suffix) = if roll < 4 + usize::from(scale > 1.5) {
             let size = if rng.chance(0.15) {
                 rng.range(8, 16)
             } else {
                 rng.range(2, 6)
             };
-            (AppKind::WebTier, size, "web")
-        } else if roll < 7 {
-            (AppKind::EcsService, rng.range(2, 6), "api")
+            (
+                AppKind::WebTier,
+                (size as f64 * scale).round() as usize,
+                "web",
+            )
+        } else if roll < 7 + usize::from(scale > 1.5) {
+            (
+                AppKind::EcsService,
+                (rng.range(2, 6) as f64 * scale).round() as usize,
+                "api",
+            )
         } else {
             (AppKind::Pipeline, 0, "events")
         };
-        let n = counters[a];
-        let name = format!("{team}-{suffix}-{n}");
+        let base = format!("{team}-{suffix}");
+        let mut name = base.clone();
+        let mut k = 2;
+        while !used_names.insert((a, name.clone())) {
+            name = format!("{base}-{k}");
+            k += 1;
+        }
         // Outliers stay near 1% of their kind.
         let outlier = match kind {
             AppKind::WebTier => {
@@ -586,7 +613,7 @@ pub fn plan(opts: &DemoOptions) -> Plan {
     }
 
     // Peerings: every workload account's first VPC with the hub (shared-network, else the logging
-    // account), and the showcase account's first two regions with each other.
+    // account), in the same region.
     let hub = accounts
         .iter()
         .position(|a| a.unit == "network")
@@ -610,7 +637,8 @@ pub fn plan(opts: &DemoOptions) -> Plan {
             pairs.push((w, 0, hub, 0));
         }
     }
-    pairs.push((showcase, 0, showcase, 1));
+    // Inter-region peering (the showcase account's first two regions) is left out until the
+    // importer names a peering by its requester's region: today it would import it twice.
     for (a, ra, b, rb) in pairs {
         if let (Some(requester), Some(accepter)) = (side(&accounts, a, ra), side(&accounts, b, rb))
             && requester.octet != accepter.octet

@@ -126,8 +126,9 @@ fn refuses_a_non_empty_output_folder() {
 #[test]
 fn every_file_is_json_in_the_layout() {
     let e = estate();
+    // Besides the documents: labels.json and one collect-errors.json per member account.
     assert!(
-        e.docs.len() as u64 + 1 == e.summary.files,
+        e.docs.len() + e.summary.accounts == e.summary.files as usize,
         "{} docs, {} files",
         e.docs.len(),
         e.summary.files
@@ -614,6 +615,22 @@ fn outliers_are_a_small_fraction_of_their_kind() {
         assert!(
             (n as f64) <= (total as f64 * 0.03).max(1.0),
             "{n} outliers among {total} {kind}"
+        );
+    }
+}
+
+#[test]
+fn every_problem_id_is_documented() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/demo-labels.md"
+    ))
+    .unwrap();
+    for p in Problem::ALL {
+        assert!(
+            doc.contains(&format!("| `{}` |", p.id())),
+            "{} missing from docs/demo-labels.md",
+            p.id()
         );
     }
 }

@@ -1,13 +1,15 @@
 //! Output formats: how nephos's results are shown to people and handed to other tools.
 //!
 //! Owns: the plain-text table renderer, CSV quoting, and the documented JSON shapes of each
-//! command's output (the `*View` types: stable field names, see `docs/`). Later: SARIF, OCSF, ASFF
-//! and the HTML report.
+//! command's output (the `*View` types: stable field names, see `docs/`), the check catalogue
+//! (`docs/checks.md`) and the findings formats (JSON, CSV, SARIF, OCSF, ASFF). Later: the HTML report.
 //!
 //! Must not: compute anything. Every function here takes finished results and writes them; the
 //! analyses live in their own crates. Only this crate and the CLI know about output formats.
 
+pub mod checks;
 pub mod csv;
+pub mod findings;
 pub mod inventory;
 pub mod scan;
 pub mod table;

@@ -5,7 +5,7 @@ use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
 use serde_json::Result;
 
-use crate::out::{Ctx, Out};
+use crate::out::{Ctx, Out, Target};
 use crate::text::{Text, opt};
 
 #[derive(Deserialize)]
@@ -75,12 +75,13 @@ pub fn trails(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
             );
         }
         if let Some(k) = opt(&t.kms_key_id) {
-            let mut key_ctx = *ctx;
-            key_ctx.region = &home;
             out.rel(
                 id.clone(),
                 K::EncryptedBy,
-                key_ctx.kms(&k),
+                Target::Kms {
+                    region: Some(home.clone()),
+                    key: k,
+                },
                 "cloudtrail:DescribeTrails trailList[].KmsKeyId",
             );
         }

@@ -348,13 +348,8 @@ pub fn target_health(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
             Some(Target::Id(ResourceId::new(function_arn(t))))
         } else if t.starts_with("arn:") {
             Some(Target::Id(ResourceId::new(t)))
-        } else if t.parse::<std::net::IpAddr>().is_ok() {
-            Some(Target::PrivateIp {
-                account: ctx.account.to_owned(),
-                region: ctx.region.to_owned(),
-                ip: t.to_owned(),
-            })
         } else {
+            // IP targets resolve after import, in the target group's VPC (`resolve::ip_targets`).
             None
         };
         if let Some(to) = to {

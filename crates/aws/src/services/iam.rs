@@ -237,7 +237,6 @@ pub fn authorization_details(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Resu
                 id.clone(),
                 K::MemberOf,
                 Target::IamGroup {
-                    account: ctx.account.to_owned(),
                     name: g.to_owned_string(),
                 },
                 "iam:GetAccountAuthorizationDetails UserDetailList[].GroupList",
@@ -464,23 +463,27 @@ pub fn credential_report(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<(
     let Some(content) = doc.content else {
         return Ok(());
     };
-    let cleaned: String = content
-        .as_str()
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    let decoded = match base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()) {
-        Ok(d) => d,
-        Err(e) => {
-            out.problems.push(ImportProblem::new(
-                ctx.path,
-                ProblemKind::WrongShape,
-                format!("`Content` is not base64: {e}"),
-            ));
-            return Ok(());
+    // The AWS CLI prints the blob as base64; some collectors wrote the CSV text itself.
+    let csv = if content.as_str().starts_with("user,") {
+        content.as_str().to_owned()
+    } else {
+        let cleaned: String = content
+            .as_str()
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        match base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()) {
+            Ok(d) => String::from_utf8_lossy(&d).into_owned(),
+            Err(e) => {
+                out.problems.push(ImportProblem::new(
+                    ctx.path,
+                    ProblemKind::WrongShape,
+                    format!("`Content` is neither base64 nor CSV text: {e}"),
+                ));
+                return Ok(());
+            }
         }
     };
-    let csv = String::from_utf8_lossy(&decoded);
     for (user, arn, entry) in report_rows(&csv) {
         if user == "<root_account>" {
             out.patch(ctx.account_id(), move |r| {
@@ -577,6 +580,33 @@ pub fn account_aliases(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(content: &str) -> Out {
+        let doc = serde_json::json!({ "Content": content }).to_string();
+        let ctx = Ctx {
+            account: "111122223333",
+            region: "us-east-1",
+            param: None,
+            path: std::path::Path::new("r.json"),
+        };
+        let mut out = Out::default();
+        credential_report(&ctx, doc.as_bytes(), &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn credential_report_as_base64_or_csv_text() {
+        let csv = "user,arn,mfa_active\n<root_account>,arn:aws:iam::111122223333:root,true\nbob,arn:aws:iam::111122223333:user/bob,false\n";
+        let b64 = base64::engine::general_purpose::STANDARD.encode(csv);
+        for content in [csv.to_owned(), b64] {
+            let out = run(&content);
+            assert_eq!(out.patches.len(), 2, "root and bob");
+            assert!(out.problems.is_empty());
+        }
+        let bad = run("!!not base64!!");
+        assert_eq!(bad.patches.len(), 0);
+        assert_eq!(bad.problems[0].kind, ProblemKind::WrongShape);
+    }
 
     #[test]
     fn credential_report_rows_by_header() {
