@@ -5,7 +5,9 @@
 //! image, role, security groups, public addressing, encryption, IMDS), the set of its tag keys and
 //! its `env` value, and numeric values (age in days at the estate's newest timestamp, graph degree,
 //! number of neighbour kinds). Peer groups: the same kind in the same architecture, falling back to
-//! the account, then the estate, when the group has fewer than [`MIN_PEERS`] members.
+//! the account, then the estate, when the group has fewer than [`MIN_PEERS`] members. At the
+//! wider levels a resource is compared with every resource of its kind there, not only with the
+//! others that fell back.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -70,8 +72,11 @@ pub struct Features {
 pub struct PeerGroup {
     /// `AWS::EC2::Instance in architecture <name>`, `… in account <id>`, `… in the estate`.
     pub label: String,
-    /// Feature-row indices.
+    /// Feature-row indices scored against this group.
     pub members: Vec<usize>,
+    /// Feature-row indices they are compared with (a superset of `members`: at the account and
+    /// estate levels, every resource of the kind there).
+    pub reference: Vec<usize>,
 }
 
 /// Every feature row and every peer group.
@@ -243,62 +248,75 @@ fn peer_groups(
 ) -> Vec<PeerGroup> {
     let resources = inventory.resources();
     let kind_of = |row: &Features| resources.get(row.position).map(|r| r.kind);
-    // Level 1: kind × architecture.
+    let account_of = |row: &Features| {
+        resources
+            .get(row.position)
+            .map_or(String::new(), |r| r.account.clone())
+    };
     let mut by_arch: BTreeMap<(Option<ResourceKind>, usize), Vec<usize>> = BTreeMap::new();
-    let mut rest = Vec::new();
+    let mut by_account: BTreeMap<(Option<ResourceKind>, String), Vec<usize>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<Option<ResourceKind>, Vec<usize>> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
-        match architecture_of.get(&row.position) {
-            Some(&a) => by_arch.entry((kind_of(row), a)).or_default().push(i),
-            None => rest.push(i),
+        if let Some(&a) = architecture_of.get(&row.position) {
+            by_arch.entry((kind_of(row), a)).or_default().push(i);
         }
+        by_account
+            .entry((kind_of(row), account_of(row)))
+            .or_default()
+            .push(i);
+        by_kind.entry(kind_of(row)).or_default().push(i);
     }
     let mut groups = Vec::new();
-    for ((kind, a), members) in by_arch {
+    let mut placed = vec![false; rows.len()];
+    // Level 1: kind × architecture, when big enough.
+    for ((kind, a), members) in &by_arch {
         if members.len() >= MIN_PEERS {
-            let name = architecture_names.get(a).map_or("?", String::as_str);
+            let name = architecture_names.get(*a).map_or("?", String::as_str);
+            for &m in members {
+                if let Some(p) = placed.get_mut(m) {
+                    *p = true;
+                }
+            }
             groups.push(PeerGroup {
                 label: format!(
                     "{} in architecture `{name}`",
                     kind.map_or("?", ResourceKind::as_str)
                 ),
-                members,
+                members: members.clone(),
+                reference: members.clone(),
             });
-        } else {
-            rest.extend(members);
         }
     }
-    // Level 2: kind × account.
-    let mut by_account: BTreeMap<(Option<ResourceKind>, &str), Vec<usize>> = BTreeMap::new();
-    for i in rest {
-        if let Some(row) = rows.get(i) {
-            let account = resources
-                .get(row.position)
-                .map_or("", |r| r.account.as_str());
-            by_account
-                .entry((kind_of(row), account))
-                .or_default()
-                .push(i);
+    // Level 2: compared with every resource of the kind in the account.
+    let mut leftover: BTreeMap<Option<ResourceKind>, Vec<usize>> = BTreeMap::new();
+    for ((kind, account), all) in &by_account {
+        let members: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&m| !placed.get(m).copied().unwrap_or(true))
+            .collect();
+        if members.is_empty() {
+            continue;
         }
-    }
-    let mut by_kind: BTreeMap<Option<ResourceKind>, Vec<usize>> = BTreeMap::new();
-    for ((kind, account), members) in by_account {
-        if members.len() >= MIN_PEERS {
+        if all.len() >= MIN_PEERS {
             groups.push(PeerGroup {
                 label: format!(
                     "{} in account {account}",
                     kind.map_or("?", ResourceKind::as_str)
                 ),
                 members,
+                reference: all.clone(),
             });
         } else {
-            by_kind.entry(kind).or_default().extend(members);
+            leftover.entry(*kind).or_default().extend(members);
         }
     }
-    // Level 3: kind in the estate.
-    for (kind, members) in by_kind {
+    // Level 3: compared with every resource of the kind in the estate.
+    for (kind, members) in leftover {
         groups.push(PeerGroup {
             label: format!("{} in the estate", kind.map_or("?", ResourceKind::as_str)),
             members,
+            reference: by_kind.get(&kind).cloned().unwrap_or_default(),
         });
     }
     groups

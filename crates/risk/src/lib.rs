@@ -198,7 +198,12 @@ pub fn feature_matrix_csv(inventory: &Inventory, graph: &Graph) -> String {
     out.push('\n');
     let mut lines: Vec<(usize, String)> = Vec::new();
     for group in &table.groups {
-        let n = group.members.len() as f64;
+        let n = group.reference.len() as f64;
+        let reference: Vec<&features::Features> = group
+            .reference
+            .iter()
+            .filter_map(|&i| table.rows.get(i))
+            .collect();
         let rows: Vec<&features::Features> = group
             .members
             .iter()
@@ -207,7 +212,7 @@ pub fn feature_matrix_csv(inventory: &Inventory, graph: &Graph) -> String {
         let mut counts: Vec<HashMap<&str, usize>> =
             vec![HashMap::new(); features::CATEGORICAL.len()];
         let mut keys: HashMap<&str, usize> = HashMap::new();
-        for r in &rows {
+        for r in &reference {
             for (f, v) in r.categorical.iter().enumerate() {
                 if let Some(c) = counts.get_mut(f) {
                     *c.entry(v.as_str()).or_default() += 1;
@@ -224,7 +229,7 @@ pub fn feature_matrix_csv(inventory: &Inventory, graph: &Graph) -> String {
             .collect();
         let mut med_mad = Vec::new();
         for f in 0..features::NUMERIC.len() {
-            let mut v: Vec<f64> = rows
+            let mut v: Vec<f64> = reference
                 .iter()
                 .filter_map(|r| r.numeric.get(f).copied())
                 .filter(|x| x.is_finite())

@@ -108,7 +108,12 @@ pub fn score(inventory: &Inventory, table: &FeatureTable) -> Vec<OutlierScore> {
     let resources = inventory.resources();
     let mut out: Vec<Option<OutlierScore>> = vec![None; table.rows.len()];
     for group in &table.groups {
-        let n = group.members.len();
+        let n = group.reference.len();
+        let reference: Vec<_> = group
+            .reference
+            .iter()
+            .filter_map(|&i| table.rows.get(i).map(|r| (i, r)))
+            .collect();
         let rows: Vec<_> = group
             .members
             .iter()
@@ -117,7 +122,7 @@ pub fn score(inventory: &Inventory, table: &FeatureTable) -> Vec<OutlierScore> {
         // Value counts per categorical feature.
         let mut counts: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); CATEGORICAL.len()];
         let mut key_counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for (_, row) in &rows {
+        for (_, row) in &reference {
             for (f, v) in row.categorical.iter().enumerate() {
                 if let Some(c) = counts.get_mut(f) {
                     *c.entry(v.as_str()).or_default() += 1;
@@ -138,7 +143,7 @@ pub fn score(inventory: &Inventory, table: &FeatureTable) -> Vec<OutlierScore> {
         // Numeric medians and MADs.
         let mut stats = Vec::with_capacity(NUMERIC.len());
         for f in 0..NUMERIC.len() {
-            let mut vals: Vec<f64> = rows
+            let mut vals: Vec<f64> = reference
                 .iter()
                 .filter_map(|(_, r)| r.numeric.get(f).copied())
                 .filter(|v| v.is_finite())
