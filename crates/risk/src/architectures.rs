@@ -108,7 +108,10 @@ pub fn aggregate(
                 .and_then(|a| a.reasons.first())
                 .cloned()
                 .unwrap_or_default();
-            reasons.push(format!("riskiest member {id} ({s:.0}): {why}"));
+            let name = by_id
+                .get(id.as_str())
+                .map_or(id.as_str(), |a| a.name.as_str());
+            reasons.push(format!("riskiest member `{name}` ({s:.0}): {why}"));
         }
         if !path_ids.is_empty() {
             reasons.push(format!("{} attack path(s) run through it", path_ids.len()));

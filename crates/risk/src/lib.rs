@@ -107,7 +107,14 @@ pub fn analyse(
             continue;
         };
         let (v, why) = match &e.through {
-            Some(t) => (0.6, format!("reachable from the internet through {t}")),
+            Some(t) => (
+                0.6,
+                format!(
+                    "reachable from the internet through load balancer {}",
+                    nephos_model::ResourceId::new(t.rsplit_once(':').map_or(t.as_str(), |x| x.0))
+                        .short()
+                ),
+            ),
             None => (
                 1.0,
                 format!(

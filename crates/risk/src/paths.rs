@@ -312,7 +312,8 @@ fn step_of(graph: &Graph, node: NodeIx, via: String, likelihood: f64) -> PathSte
     }
 }
 
-fn ports(p: &[[u16; 2]]) -> String {
+/// Port ranges as text: `22`, `8000-8080`, comma-separated.
+pub fn port_text(p: &[[u16; 2]]) -> String {
     p.iter()
         .map(|[a, b]| {
             if a == b {
@@ -357,7 +358,7 @@ fn entries(
                             format!(
                                 "load balancer forwards {} {} to the target ({rules})",
                                 e.protocol,
-                                ports(&e.ports)
+                                port_text(&e.ports)
                             ),
                             0.6,
                         ),
@@ -372,7 +373,7 @@ fn entries(
                     format!(
                         "internet reaches {} {} ({rules})",
                         e.protocol,
-                        ports(&e.ports)
+                        port_text(&e.ports)
                     ),
                     0.7,
                 )],

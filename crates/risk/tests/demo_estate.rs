@@ -1,6 +1,9 @@
 //! The risk stage on generated demo estates, scored against their answer key (`labels.json`).
 
-#![allow(clippy::expect_used, reason = "fixture set-up outside #[test] functions")]
+#![allow(
+    clippy::expect_used,
+    reason = "fixture set-up outside #[test] functions"
+)]
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
