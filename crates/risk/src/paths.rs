@@ -12,7 +12,7 @@
 //!
 //! **Crown jewels**: a data store tagged `data-classification` (or `classification`,
 //! `sensitivity`) other than `public`/`internal`, or whose name has a `customer`, `pii`,
-//! `payment`, `secret` or `confidential` token; a role with administrator access
+//! `payment`, `secret` or `confidential` token; a role or user with administrator access
 //! (`AdministratorAccess` attached or an inline `Allow * on *`).
 //!
 //! **Ranking**: `score = 100 × likelihood × impact`, likelihood the product of the step
@@ -102,8 +102,16 @@ pub fn crown_jewel(
             }
         }
     }
-    if r.kind == ResourceKind::IamRole && admin_roles.contains(&position) {
-        return Some((0.9, "role with administrator access".to_owned()));
+    if admin_roles.contains(&position) {
+        match r.kind {
+            ResourceKind::IamRole => {
+                return Some((0.9, "role with administrator access".to_owned()));
+            }
+            ResourceKind::IamUser => {
+                return Some((0.9, "user with administrator access".to_owned()));
+            }
+            _ => {}
+        }
     }
     None
 }
@@ -126,23 +134,26 @@ pub fn sensitive_tag(r: &Resource) -> Option<String> {
     None
 }
 
-/// Roles (inventory positions) with administrator access: `AdministratorAccess` attached, or an
-/// inline policy allowing `*` on `*`.
+/// Roles and users (inventory positions) with administrator access: `AdministratorAccess`
+/// attached, or an inline policy allowing `*` on `*`. (Group-granted access is not followed here;
+/// the IAM engine's effective-access answer is the place for that.)
 pub fn admin_roles(inventory: &Inventory) -> BTreeSet<usize> {
     let mut out = BTreeSet::new();
     for (i, r) in inventory.resources().iter().enumerate() {
-        if let Properties::IamRole(p) = &r.props {
-            let attached = p
-                .attached_policy_arns
-                .iter()
-                .any(|a| a.ends_with(":policy/AdministratorAccess"));
-            let inline = p.inline_policies.iter().any(|ip| {
-                nephos_checks::policy_patterns::full_admin_statements(&ip.document)
-                    .is_ok_and(|s| !s.is_empty())
-            });
-            if attached || inline {
-                out.insert(i);
-            }
+        let (attached, inline) = match &r.props {
+            Properties::IamRole(p) => (&p.attached_policy_arns, &p.inline_policies),
+            Properties::IamUser(p) => (&p.attached_policy_arns, &p.inline_policies),
+            _ => continue,
+        };
+        let attached = attached
+            .iter()
+            .any(|a| a.ends_with(":policy/AdministratorAccess"));
+        let inline = inline.iter().any(|ip| {
+            nephos_checks::policy_patterns::full_admin_statements(&ip.document)
+                .is_ok_and(|s| !s.is_empty())
+        });
+        if attached || inline {
+            out.insert(i);
         }
     }
     out
@@ -507,7 +518,10 @@ pub fn attack_paths(
                     _ => "read".to_owned(),
                 };
             }
-            if graph.kind(jewel) == Some(ResourceKind::IamRole) {
+            if matches!(
+                graph.kind(jewel),
+                Some(ResourceKind::IamRole | ResourceKind::IamUser)
+            ) {
                 action = "administrator access".to_owned();
             }
             if detail.is_empty() {
@@ -543,4 +557,77 @@ pub fn attack_paths(
     paths.retain(|p| seen.insert((p.entry.clone(), p.steps.first().cloned(), p.target.clone())));
     paths.truncate(MAX_PATHS);
     paths
+}
+
+#[cfg(test)]
+mod tests {
+    use nephos_model::props::IamRoleProps;
+    use nephos_model::{Resource, ResourceId};
+
+    use super::*;
+
+    fn role(account: &str, name: &str, trust: &str, attached: &[&str]) -> Resource {
+        let mut r = Resource::new(
+            ResourceId::new(format!("arn:aws:iam::{account}:role/{name}")),
+            ResourceKind::IamRole,
+            account,
+            None,
+            name,
+        );
+        r.props = Properties::IamRole(Box::new(IamRoleProps {
+            trust_policy: trust.to_owned(),
+            attached_policy_arns: attached.iter().map(|s| (*s).to_owned()).collect(),
+            ..IamRoleProps::default()
+        }));
+        r
+    }
+
+    fn trust(principal: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"sts:AssumeRole"}}]}}"#
+        )
+    }
+
+    #[test]
+    fn outside_account_reaches_admin_through_assume_role_chain() {
+        let mut inv = Inventory::new("test");
+        // 999999999999 is outside the estate; it may assume `vendor`, which may assume `admin`.
+        inv.insert(role(
+            "111111111111",
+            "vendor",
+            &trust("arn:aws:iam::999999999999:root"),
+            &[],
+        ));
+        inv.insert(role(
+            "111111111111",
+            "admin",
+            &trust("arn:aws:iam::111111111111:role/vendor"),
+            &["arn:aws:iam::aws:policy/AdministratorAccess"],
+        ));
+        inv.insert(role(
+            "111111111111",
+            "isolated-admin",
+            &trust("arn:aws:iam::111111111111:root"),
+            &["arn:aws:iam::aws:policy/AdministratorAccess"],
+        ));
+        let graph = Graph::build(&inv);
+        let paths = attack_paths(&inv, &graph, &ExposureReport::default(), &[]);
+        let outside: Vec<&AttackPath> = paths
+            .iter()
+            .filter(|p| p.entry == "account:999999999999")
+            .collect();
+        assert_eq!(outside.len(), 1, "{paths:#?}");
+        let p = outside[0];
+        assert_eq!(
+            p.steps,
+            [
+                "arn:aws:iam::111111111111:role/vendor",
+                "arn:aws:iam::111111111111:role/admin"
+            ]
+        );
+        assert_eq!(p.action, "administrator access");
+        assert!((p.likelihood - 0.6 * 0.9 * 0.9).abs() < 1e-9);
+        // The account's own root is inside the estate: no entry from it.
+        assert!(paths.iter().all(|p| p.entry != "account:111111111111"));
+    }
 }
