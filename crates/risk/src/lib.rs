@@ -55,7 +55,15 @@ pub fn outlier_scores(
     inventory: &Inventory,
     graph: &Graph,
 ) -> (features::FeatureTable, Vec<OutlierScore>) {
-    let architectures = graph.architectures();
+    outlier_scores_in(inventory, graph, &graph.architectures())
+}
+
+/// [`outlier_scores`] with the graph's architectures already computed.
+pub fn outlier_scores_in(
+    inventory: &Inventory,
+    graph: &Graph,
+    architectures: &[nephos_graph::Architecture],
+) -> (features::FeatureTable, Vec<OutlierScore>) {
     let positions: HashMap<&str, usize> = inventory
         .resources()
         .iter()
@@ -91,8 +99,9 @@ pub fn analyse(
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
+    let graph_architectures = graph.architectures();
     // Outliers.
-    let (table, scores) = outlier_scores(inventory, graph);
+    let (table, scores) = outlier_scores_in(inventory, graph, &graph_architectures);
     let mut outlier = HashMap::new();
     for (row, s) in table.rows.iter().zip(&scores) {
         if s.score > 0.0 {
@@ -157,7 +166,7 @@ pub fn analyse(
     };
     let (assets, ranked) = score::score_assets(inventory, graph, findings, &signals);
     let architectures =
-        architectures::aggregate(&graph.architectures(), &assets, &attack_paths, &ranked);
+        architectures::aggregate(&graph_architectures, &assets, &attack_paths, &ranked);
     let mut assets: Vec<AssetRisk> = assets.into_iter().filter(|a| a.score > 0.0).collect();
     assets.sort_by(|a, b| {
         b.score
