@@ -20,6 +20,12 @@ use crate::services::{SOURCES, Scope};
 use crate::stats::{ImportStats, NotCollected};
 use crate::text::Text;
 
+/// Sources only an organization's management account (or a delegated administrator) can collect:
+/// every Organizations call but `DescribeOrganization`, which member accounts may call too.
+fn is_management_only(source: &str) -> bool {
+    source.starts_with("organizations-") && source != "organizations-describe-organization"
+}
+
 /// The key standing for "any region" in the per-parameter expectation set.
 const ANY_REGION: &str = "*";
 
@@ -368,10 +374,11 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         (&a.from, &a.to, a.kind, &a.evidence).cmp(&(&b.from, &b.to, b.kind, &b.evidence))
     });
     relationships.dedup();
+    // Sorted and without duplicates; the account → region relationships added above are distinct
+    // from every relationship a file states, so the inventory holds no duplicate.
     for r in relationships {
         inventory.relate(r);
     }
-    inventory.dedup_relationships();
 
     // Coverage from collect-errors.json, and what was not collected.
     let mut failed: BTreeMap<(String, String), (BTreeSet<String>, String)> = BTreeMap::new();
@@ -389,6 +396,19 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
             e.0.insert(region);
         }
     }
+    let managers: BTreeSet<&str> = accounts
+        .iter()
+        .map(|(_, id)| id.as_str())
+        .filter(|id| {
+            inventory
+                .get(&nephos_model::ResourceId::account(id))
+                .and_then(|a| match &a.props {
+                    nephos_model::Properties::Account(p) => p.management_account_id.as_deref(),
+                    _ => None,
+                })
+                .is_some_and(|mgmt| mgmt == *id)
+        })
+        .collect();
     let mut not_collected: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for (folder, id) in &accounts {
         let data_regions: Vec<&str> = folder
@@ -397,7 +417,13 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
             .filter(|r| !r.files.is_empty())
             .map(|r| r.name.as_str())
             .collect();
+        // Only an organization's management account answers the Organizations listing calls;
+        // member accounts are not expected to hold them.
+        let manages_org = managers.contains(id.as_str());
         for source in SOURCES {
+            if is_management_only(source.name) && !manages_org {
+                continue;
+            }
             let regions: Vec<&str> = match source.scope {
                 Scope::Global => vec!["us-east-1"],
                 Scope::Regional => data_regions.clone(),
@@ -430,6 +456,10 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         }
     }
     for ((account, source), (regions, _)) in &failed {
+        // A member account denied an Organizations listing call is the expected answer, not a gap.
+        if is_management_only(source) && !managers.contains(account.as_str()) {
+            continue;
+        }
         not_collected
             .entry((account.clone(), source.clone()))
             .or_default()

@@ -4,7 +4,6 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use crate::services::{self, Source};
 use crate::text::url_decode;
@@ -99,6 +98,18 @@ pub fn is_account_folder(dir: &Path) -> bool {
         .any(|p| p.is_dir() && is_region_name(&file_name(p)))
 }
 
+/// Files nephos itself writes beside the account folders, which are not account data:
+/// `labels.json`, the answer key of `nephos demo`.
+const KNOWN_ROOT_FILES: &[&str] = &["labels.json"];
+
+fn is_known_root_file(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| KNOWN_ROOT_FILES.contains(&n))
+}
+
 /// Finds account folders under `root`, which is either a folder of account folders or one account
 /// folder.
 pub fn discover(root: &Path) -> Discovery {
@@ -113,6 +124,8 @@ pub fn discover(root: &Path) -> Discovery {
             let name = file_name(&entry);
             let folder = account_folder(&entry, name, &mut d.unknown);
             d.accounts.push(folder);
+        } else if is_known_root_file(&entry) {
+            continue;
         } else {
             d.unknown.push(entry);
         }
@@ -178,11 +191,6 @@ fn region_folder(dir: &Path, name: String, unknown: &mut Vec<PathBuf>) -> Region
         }
     }
     RegionFolder { name, files }
-}
-
-/// The newest modification time of a file, if the platform reports one.
-pub fn modified(path: &Path) -> Option<SystemTime> {
-    fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 fn is_account_id(s: &str) -> bool {

@@ -44,8 +44,14 @@ impl fmt::Display for ImportStats {
         let mib = self.bytes as f64 / (1024.0 * 1024.0);
         writeln!(
             f,
-            "imported {} resources and {} relationships from {} accounts ({} files, {:.1} MiB) in {:.2} s",
-            self.resources, self.relationships, self.accounts, self.files_read, mib, secs
+            "imported {} resources and {} relationships from {} account{} ({} files, {:.1} MiB) in {:.2} s",
+            self.resources,
+            self.relationships,
+            self.accounts,
+            if self.accounts == 1 { "" } else { "s" },
+            self.files_read,
+            mib,
+            secs
         )?;
         if !self.not_collected.is_empty() {
             writeln!(f, "not collected ({}):", self.not_collected.len())?;

@@ -211,12 +211,6 @@ pub fn url_decode(s: &str) -> String {
         .into_owned()
 }
 
-/// The KMS key reference of `alias/…`, a key id, a key ARN or an alias ARN, as given.
-pub fn nonempty(s: &str) -> Option<&str> {
-    let s = s.trim();
-    (!s.is_empty()).then_some(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,12 @@ fn root_folder_holds_two_accounts() {
     assert!(imported.stats.bytes > 10_000);
     assert!(inv.taken_at.is_some());
     assert!(imported.problems.is_empty(), "{:#?}", imported.problems);
+    // the same fact read twice (a trail in two regions, two routes to one gateway) is one relationship
+    let mut seen = std::collections::HashSet::new();
+    assert!(
+        inv.relationships().iter().all(|r| seen.insert(r)),
+        "duplicate relationships"
+    );
     // regions are resources of each account, contained by it
     assert_eq!(inv.of_kind(ResourceKind::Region).count(), 4);
     assert!(
@@ -234,6 +240,34 @@ fn bad_files_are_problems_and_the_rest_imports() {
 }
 
 #[test]
+fn malformed_collect_errors_is_a_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let acct = tmp.path().join("111122223333");
+    fs::create_dir_all(acct.join("eu-west-1")).unwrap();
+    fs::write(
+        acct.join("eu-west-1/ec2-describe-internet-gateways.json"),
+        r#"{"InternetGateways": []}"#,
+    )
+    .unwrap();
+    fs::write(
+        acct.join("collect-errors.json"),
+        "[{\"region\": \"eu-west-1\", \"service\": ",
+    )
+    .unwrap();
+    let imported = import(tmp.path()).unwrap();
+    assert_eq!(imported.problems.len(), 1, "{:#?}", imported.problems);
+    let p = &imported.problems[0];
+    assert!(p.path.ends_with("collect-errors.json"));
+    assert_eq!(p.kind, ProblemKind::TruncatedJson);
+    // the account still imports, by its folder name
+    assert!(imported.inventory.coverage.is_collected(
+        "111122223333",
+        "eu-west-1",
+        "ec2-describe-internet-gateways"
+    ));
+}
+
+#[test]
 fn files_over_the_limit_are_refused() {
     let imported = import_with(
         &fixture("estate/prod"),
@@ -302,4 +336,61 @@ fn per_parameter_names_are_percent_decoded() {
         "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web-alb/50dc6c495c0c9188"
     );
     assert_eq!(l.default_actions[0].action_type, "redirect");
+}
+
+/// Writes an account folder holding only its identity and the organization it belongs to.
+#[allow(clippy::unwrap_used, reason = "test fixture")]
+fn org_member(root: &std::path::Path, account: &str, management: &str) {
+    let dir = root.join(account).join("us-east-1");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("sts-get-caller-identity.json"),
+        format!(r#"{{"Account": "{account}", "Arn": "arn:aws:iam::{account}:user/audit"}}"#),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("organizations-describe-organization.json"),
+        format!(r#"{{"Organization": {{"Id": "o-abc", "MasterAccountId": "{management}"}}}}"#),
+    )
+    .unwrap();
+}
+
+#[test]
+fn organizations_listings_are_expected_from_the_management_account_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mgmt, member) = ("111111111111", "222222222222");
+    org_member(tmp.path(), mgmt, mgmt);
+    org_member(tmp.path(), member, mgmt);
+    // A member denied the listing calls is the expected answer; it is kept as coverage, not a gap.
+    fs::write(
+        tmp.path().join(member).join("collect-errors.json"),
+        r#"[{"region": "us-east-1", "service": "organizations", "operation": "list-accounts",
+             "parameter": null, "error_code": "AccessDeniedException", "message": "denied"}]"#,
+    )
+    .unwrap();
+    // The demo's answer key beside the accounts is not account data and not "unknown".
+    fs::write(tmp.path().join("labels.json"), "{}").unwrap();
+
+    let imported = import(tmp.path()).unwrap();
+    let nc = &imported.stats.not_collected;
+    let reported = |account: &str, source: &str| {
+        nc.iter()
+            .any(|n| n.account == account && n.source == source)
+    };
+    assert!(reported(mgmt, "organizations-list-accounts"));
+    assert!(reported(mgmt, "organizations-list-policies"));
+    assert!(!reported(member, "organizations-list-accounts"));
+    assert!(!reported(member, "organizations-list-roots"));
+    assert!(
+        imported
+            .inventory
+            .coverage
+            .failure(member, "us-east-1", "organizations-list-accounts")
+            .is_some()
+    );
+    assert!(
+        imported.stats.unknown_files.is_empty(),
+        "{:?}",
+        imported.stats.unknown_files
+    );
 }

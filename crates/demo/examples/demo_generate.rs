@@ -1,6 +1,7 @@
 //! Generates a demo estate: `cargo run --release -p nephos-demo --example demo_generate -- OUT
 //! [RESOURCES] [ACCOUNTS] [SEED]`. Prints the summary.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,16 +21,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         opts.seed = s.parse()?;
     }
     let s = nephos_demo::generate(&out, &opts)?;
-    println!(
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
         "{} resources in {} accounts, {} files, {:.1} MB, {:.3} s",
         s.total_resources(),
         s.accounts,
         s.files,
         s.bytes as f64 / 1e6,
         s.elapsed.as_secs_f64()
-    );
+    )?;
     for (k, n) in &s.resources {
-        println!("  {k:<45} {n}");
+        writeln!(stdout, "  {k:<45} {n}")?;
     }
     Ok(())
 }

@@ -7,9 +7,10 @@ use serde_json::{Value, json};
 use crate::DemoError;
 use crate::account::Builder;
 use crate::labels::Problem;
-use crate::network::{EniSpec, Net, Subnet, tags};
+use crate::network::{EniDoc, EniSpec, GroupRef, Net, Subnet, tags};
 use crate::policy;
 use crate::time::{self, DAY};
+use serde::Serialize;
 
 /// ARN of an AMI (AMIs have no account in their ARN).
 pub fn image_arn(region: &str, id: &str) -> String {
@@ -19,6 +20,159 @@ pub fn image_arn(region: &str, id: &str) -> String {
 /// ARN of an EBS snapshot (snapshots have no account in their ARN).
 pub fn snapshot_arn(region: &str, id: &str) -> String {
     format!("arn:aws:ec2:{region}::snapshot/{id}")
+}
+
+/// `{"Key", "Value"}`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Tag<'a> {
+    key: &'a str,
+    value: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct VolumeAttachment<'a> {
+    attach_time: &'a str,
+    device: &'a str,
+    instance_id: &'a str,
+    state: &'static str,
+    volume_id: &'a str,
+    delete_on_termination: bool,
+}
+
+/// A volume as `DescribeVolumes` prints it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct VolumeDoc<'a> {
+    attachments: [VolumeAttachment<'a>; 1],
+    availability_zone: &'a str,
+    create_time: &'a str,
+    encrypted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kms_key_id: Option<&'a str>,
+    size: u32,
+    snapshot_id: &'static str,
+    state: &'static str,
+    volume_id: &'a str,
+    iops: u32,
+    volume_type: &'static str,
+    throughput: u32,
+    multi_attach_enabled: bool,
+    tags: Vec<Tag<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct State {
+    state: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct InstanceState {
+    code: u32,
+    name: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Placement<'a> {
+    availability_zone: &'a str,
+    group_name: &'static str,
+    tenancy: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EbsAttachment<'a> {
+    attach_time: &'a str,
+    delete_on_termination: bool,
+    status: &'static str,
+    volume_id: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct BlockDevice<'a> {
+    device_name: &'a str,
+    ebs: EbsAttachment<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Profile<'a> {
+    arn: &'a str,
+    id: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct MetadataOptions {
+    state: &'static str,
+    http_tokens: &'static str,
+    http_put_response_hop_limit: u32,
+    http_endpoint: &'static str,
+    #[serde(rename = "HttpProtocolIpv6")]
+    http_protocol_ipv6: &'static str,
+    instance_metadata_tags: &'static str,
+}
+
+/// An instance as `DescribeInstances` prints it (typed: instances are numerous).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct InstanceDoc<'a> {
+    ami_launch_index: u32,
+    image_id: &'a str,
+    instance_id: &'a str,
+    instance_type: &'a str,
+    launch_time: &'a str,
+    monitoring: State,
+    placement: Placement<'a>,
+    private_dns_name: String,
+    private_ip_address: String,
+    public_dns_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public_ip_address: Option<String>,
+    state: InstanceState,
+    subnet_id: &'a str,
+    vpc_id: &'a str,
+    architecture: &'static str,
+    block_device_mappings: Vec<BlockDevice<'a>>,
+    ebs_optimized: bool,
+    ena_support: bool,
+    hypervisor: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iam_instance_profile: Option<Profile<'a>>,
+    network_interfaces: [EniDoc<'a>; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform: Option<&'static str>,
+    root_device_name: &'static str,
+    root_device_type: &'static str,
+    security_groups: Vec<GroupRef<'a>>,
+    source_dest_check: bool,
+    tags: Vec<Tag<'a>>,
+    virtualization_type: &'static str,
+    metadata_options: MetadataOptions,
+    platform_details: &'static str,
+    usage_operation: &'static str,
+}
+
+/// A reservation holding one instance.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ReservationDoc<'a> {
+    groups: [(); 0],
+    instances: [InstanceDoc<'a>; 1],
+    owner_id: &'a str,
+    reservation_id: &'a str,
+}
+
+fn to_bytes(doc: &impl Serialize, region: &str, stem: &str) -> Result<Vec<u8>, DemoError> {
+    serde_json::to_vec(doc).map_err(|source| DemoError::Json {
+        file: format!("{region}/{stem}.json"),
+        source,
+    })
 }
 
 /// An instance to launch.
@@ -241,31 +395,41 @@ impl Builder<'_> {
         tag_pairs: &[(String, String)],
     ) -> Result<String, DemoError> {
         let id = self.rng.ec2_id("vol");
-        let t: Vec<(&str, &str)> = tag_pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let mut v = json!({
-            "Attachments": [{"AttachTime": time::iso(30 * DAY), "Device": device, "InstanceId": instance_id,
-                             "State": "attached", "VolumeId": id, "DeleteOnTermination": device == "/dev/xvda"}],
-            "AvailabilityZone": az,
-            "CreateTime": time::iso(30 * DAY),
-            "Encrypted": encrypted,
-            "Size": size,
-            "SnapshotId": "",
-            "State": "in-use",
-            "VolumeId": id,
-            "Iops": 3000,
-            "VolumeType": "gp3",
-            "Throughput": 125,
-            "MultiAttachEnabled": false,
-            "Tags": tags(&t)
-        });
-        if encrypted {
-            v["KmsKeyId"] = json!(self.keys.get(region).map(|k| k.ebs.clone()));
-        }
+        let kms = if encrypted {
+            self.keys.get(region).map(|k| k.ebs.clone())
+        } else {
+            None
+        };
+        let attach_time = time::iso(30 * DAY);
+        let doc = VolumeDoc {
+            attachments: [VolumeAttachment {
+                attach_time: &attach_time,
+                device,
+                instance_id,
+                state: "attached",
+                volume_id: &id,
+                delete_on_termination: device == "/dev/xvda",
+            }],
+            availability_zone: az,
+            create_time: &attach_time,
+            encrypted,
+            kms_key_id: kms.as_deref(),
+            size,
+            snapshot_id: "",
+            state: "in-use",
+            volume_id: &id,
+            iops: 3000,
+            volume_type: "gp3",
+            throughput: 125,
+            multi_attach_enabled: false,
+            tags: tag_pairs
+                .iter()
+                .map(|(k, v)| Tag { key: k, value: v })
+                .collect(),
+        };
+        let bytes = to_bytes(&doc, region, "ec2-describe-volumes")?;
         self.out
-            .item(region, "ec2-describe-volumes", "Volumes", &v)?;
+            .item_raw(region, "ec2-describe-volumes", "Volumes", &bytes);
         self.out.count(ResourceKind::Volume);
         let arn = self.ec2_arn(region, "volume", &id);
         if encrypted {
@@ -311,11 +475,6 @@ impl Builder<'_> {
             requester: None,
         };
         let eni = self.eni(region, &net.vpc_id, subnet, &eni_spec)?;
-        let eni_json = serde_json::to_value(self.eni_json(region, &net.vpc_id, &eni, &eni_spec))
-            .map_err(|source| DemoError::Json {
-                file: format!("{region}/ec2-describe-instances.json"),
-                source,
-            })?;
         let name_only: Vec<(String, String)> = spec
             .tags
             .iter()
@@ -332,76 +491,108 @@ impl Builder<'_> {
             spec.encrypted,
             &name_only,
         )?;
-        let mut bdm = vec![
-            json!({"DeviceName": "/dev/xvda", "Ebs": {"AttachTime": time::iso(30 * DAY),
-            "DeleteOnTermination": true, "Status": "attached", "VolumeId": root}}),
-        ];
+        let mut volumes: Vec<(&str, String)> = vec![("/dev/xvda", root)];
         if spec.unencrypted_data_volume {
             let data = self.volume(region, &eni.az, &id, "/dev/sdf", 500, false, &name_only)?;
-            bdm.push(
-                json!({"DeviceName": "/dev/sdf", "Ebs": {"AttachTime": time::iso(30 * DAY),
-                "DeleteOnTermination": false, "Status": "attached", "VolumeId": data}}),
-            );
+            volumes.push(("/dev/sdf", data));
         }
-        let t: Vec<(&str, &str)> = spec
-            .tags
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let groups: Vec<Value> = spec
-            .groups
-            .iter()
-            .map(|(i, n)| json!({"GroupId": i, "GroupName": n}))
-            .collect();
-        let mut inst = json!({
-            "AmiLaunchIndex": 0,
-            "ImageId": spec.image_id,
-            "InstanceId": id,
-            "InstanceType": spec.instance_type,
-            "LaunchTime": time::iso((1 + self.rng.below(90)) as i64 * DAY),
-            "Monitoring": {"State": "disabled"},
-            "Placement": {"AvailabilityZone": eni.az, "GroupName": "", "Tenancy": "default"},
-            "PrivateDnsName": Self::private_dns(region, eni.ip),
-            "PrivateIpAddress": eni.ip.to_string(),
-            "PublicDnsName": eni.public_ip.map(|p| Self::public_dns(region, p)).unwrap_or_default(),
-            "State": {"Code": 16, "Name": "running"},
-            "SubnetId": eni.subnet_id,
-            "VpcId": net.vpc_id,
-            "Architecture": "x86_64",
-            "BlockDeviceMappings": bdm,
-            "EbsOptimized": true,
-            "EnaSupport": true,
-            "Hypervisor": "xen",
-            "NetworkInterfaces": [eni_json],
-            "RootDeviceName": "/dev/xvda",
-            "RootDeviceType": "ebs",
-            "SecurityGroups": groups,
-            "SourceDestCheck": true,
-            "Tags": tags(&t),
-            "VirtualizationType": "hvm",
-            "MetadataOptions": {"State": "applied", "HttpTokens": if spec.imdsv1 { "optional" } else { "required" },
-                "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled", "HttpProtocolIpv6": "disabled",
-                "InstanceMetadataTags": "disabled"},
-            "PlatformDetails": if spec.windows { "Windows" } else { "Linux/UNIX" },
-            "UsageOperation": if spec.windows { "RunInstances:0002" } else { "RunInstances" }
-        });
-        if let Some(p) = eni.public_ip {
-            inst["PublicIpAddress"] = json!(p.to_string());
-        }
-        if spec.windows {
-            inst["Platform"] = json!("windows");
-        }
-        if let Some((arn, pid)) = &spec.profile {
-            inst["IamInstanceProfile"] = json!({"Arn": arn, "Id": pid});
-        }
-        self.out.item(
-            region,
-            "ec2-describe-instances",
-            "Reservations",
-            &json!({
-            "Groups": [], "Instances": [inst], "OwnerId": self.acct.id,
-            "ReservationId": self.rng.ec2_id("r")}),
-        )?;
+        let launch = time::iso((1 + self.rng.below(90)) as i64 * DAY);
+        let reservation = self.rng.ec2_id("r");
+        let attach = time::iso(30 * DAY);
+        let bytes = {
+            let eni_doc = self.eni_json(region, &net.vpc_id, &eni, &eni_spec);
+            let doc = ReservationDoc {
+                groups: [],
+                instances: [InstanceDoc {
+                    ami_launch_index: 0,
+                    image_id: spec.image_id,
+                    instance_id: &id,
+                    instance_type: spec.instance_type,
+                    launch_time: &launch,
+                    monitoring: State { state: "disabled" },
+                    placement: Placement {
+                        availability_zone: &eni.az,
+                        group_name: "",
+                        tenancy: "default",
+                    },
+                    private_dns_name: Self::private_dns(region, eni.ip),
+                    private_ip_address: eni.ip.to_string(),
+                    public_dns_name: eni
+                        .public_ip
+                        .map(|p| Self::public_dns(region, p))
+                        .unwrap_or_default(),
+                    public_ip_address: eni.public_ip.map(|p| p.to_string()),
+                    state: InstanceState {
+                        code: 16,
+                        name: "running",
+                    },
+                    subnet_id: &eni.subnet_id,
+                    vpc_id: &net.vpc_id,
+                    architecture: "x86_64",
+                    block_device_mappings: volumes
+                        .iter()
+                        .map(|(device, vol)| BlockDevice {
+                            device_name: device,
+                            ebs: EbsAttachment {
+                                attach_time: &attach,
+                                delete_on_termination: *device == "/dev/xvda",
+                                status: "attached",
+                                volume_id: vol,
+                            },
+                        })
+                        .collect(),
+                    ebs_optimized: true,
+                    ena_support: true,
+                    hypervisor: "xen",
+                    iam_instance_profile: spec
+                        .profile
+                        .as_ref()
+                        .map(|(arn, id)| Profile { arn, id }),
+                    network_interfaces: [eni_doc],
+                    platform: spec.windows.then_some("windows"),
+                    root_device_name: "/dev/xvda",
+                    root_device_type: "ebs",
+                    security_groups: spec
+                        .groups
+                        .iter()
+                        .map(|(i, n)| GroupRef {
+                            group_id: i,
+                            group_name: n,
+                        })
+                        .collect(),
+                    source_dest_check: true,
+                    tags: spec
+                        .tags
+                        .iter()
+                        .map(|(k, v)| Tag { key: k, value: v })
+                        .collect(),
+                    virtualization_type: "hvm",
+                    metadata_options: MetadataOptions {
+                        state: "applied",
+                        http_tokens: if spec.imdsv1 { "optional" } else { "required" },
+                        http_put_response_hop_limit: 2,
+                        http_endpoint: "enabled",
+                        http_protocol_ipv6: "disabled",
+                        instance_metadata_tags: "disabled",
+                    },
+                    platform_details: if spec.windows {
+                        "Windows"
+                    } else {
+                        "Linux/UNIX"
+                    },
+                    usage_operation: if spec.windows {
+                        "RunInstances:0002"
+                    } else {
+                        "RunInstances"
+                    },
+                }],
+                owner_id: &self.acct.id,
+                reservation_id: &reservation,
+            };
+            to_bytes(&doc, region, "ec2-describe-instances")?
+        };
+        self.out
+            .item_raw(region, "ec2-describe-instances", "Reservations", &bytes);
         self.out.count(ResourceKind::Instance);
         let arn = self.ec2_arn(region, "instance", &id);
         Ok(Launched { id, arn })

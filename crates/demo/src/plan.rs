@@ -695,3 +695,112 @@ pub fn plan(opts: &DemoOptions) -> Plan {
         security_account,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    fn opts(accounts: usize, resources: usize) -> DemoOptions {
+        DemoOptions {
+            accounts,
+            resources,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn accounts_are_unique_and_grow_with_the_target() {
+        let p = plan(&opts(4, 2_000));
+        assert_eq!(p.accounts.len(), 4);
+        assert_eq!(p.management().env, Env::Management);
+        let big = plan(&opts(4, 1_000_000));
+        assert_eq!(
+            big.accounts.len(),
+            1_000_000usize.div_ceil(MAX_RESOURCES_PER_ACCOUNT)
+        );
+        let ids: HashSet<&str> = big.accounts.iter().map(|a| a.id.as_str()).collect();
+        let names: HashSet<&str> = big.accounts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(ids.len(), big.accounts.len());
+        assert_eq!(names.len(), big.accounts.len());
+        assert!(!ids.contains(big.unknown_account.as_str()));
+        assert!(
+            big.accounts
+                .iter()
+                .all(|a| a.id.len() == 12 && a.id.bytes().all(|b| b.is_ascii_digit()))
+        );
+    }
+
+    #[test]
+    fn peerings_join_distinct_cidrs_of_planned_vpcs_in_one_region() {
+        for n in [4, 12] {
+            let p = plan(&opts(n, 5_000));
+            assert!(!p.peerings.is_empty());
+            let vpcs: HashSet<&str> = p
+                .accounts
+                .iter()
+                .flat_map(|a| {
+                    a.regions
+                        .iter()
+                        .flat_map(|r| r.vpcs.iter().map(|v| v.id.as_str()))
+                })
+                .collect();
+            for pc in &p.peerings {
+                assert_ne!(pc.requester.octet, pc.accepter.octet);
+                assert_eq!(pc.requester.region, pc.accepter.region);
+                assert!(vpcs.contains(pc.requester.vpc_id.as_str()));
+                assert!(vpcs.contains(pc.accepter.vpc_id.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn every_problem_is_placed_and_workload_problems_avoid_the_management_account() {
+        for n in [1, 2, 4, 9, 30] {
+            let p = plan(&opts(n, 3_000));
+            for problem in Problem::ALL {
+                assert!(
+                    p.accounts.iter().any(|a| a.has(problem)),
+                    "{n} accounts: {} unplaced",
+                    problem.id()
+                );
+            }
+            if n > 2 {
+                assert!(!p.management().has(Problem::Ec2SecurityGroupOpenSsh));
+            }
+        }
+    }
+
+    #[test]
+    fn app_names_are_unique_per_account_and_the_showcase_apps_exist() {
+        let p = plan(&opts(4, 20_000));
+        for a in &p.accounts {
+            let names: Vec<&str> = a
+                .regions
+                .iter()
+                .flat_map(|r| {
+                    r.vpcs
+                        .iter()
+                        .flat_map(|v| v.apps.iter().map(|x| x.name.as_str()))
+                })
+                .collect();
+            let unique: HashSet<&&str> = names.iter().collect();
+            assert_eq!(unique.len(), names.len(), "{}", a.name);
+        }
+        let apps: Vec<&AppPlan> = p
+            .accounts
+            .iter()
+            .flat_map(|a| {
+                a.regions
+                    .iter()
+                    .flat_map(|r| r.vpcs.iter().flat_map(|v| v.apps.iter()))
+            })
+            .collect();
+        assert!(
+            apps.iter()
+                .any(|a| a.name == "billing-web" && a.size == 14 && a.outlier)
+        );
+        assert_eq!(apps.iter().filter(|a| a.attack_path).count(), 1);
+    }
+}

@@ -86,7 +86,13 @@ fn same_options_give_byte_identical_trees_and_other_seeds_differ() {
 
 #[test]
 fn resource_counts_are_within_ten_percent_of_the_target() {
-    for (resources, accounts) in [(1_000, 4), (10_000, 4), (10_000, 12)] {
+    for (resources, accounts) in [
+        (1_000, 4),
+        (10_000, 4),
+        (10_000, 12),
+        (2_000, 1),
+        (2_000, 2),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let s = generate(
             &dir.path().join("o"),

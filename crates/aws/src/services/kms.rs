@@ -175,22 +175,13 @@ pub fn aliases(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
         };
         let alias = a.alias_name.to_owned_string();
         out.patch(key_id(ctx, &target), move |r| {
-            if let Properties::KmsKey(p) = &mut r.props {
-                if !p.aliases.contains(&alias) {
-                    p.aliases.push(alias.clone());
-                    p.aliases.sort();
-                }
-                if r.name == p.key_id
-                    && let Some(first) = p.aliases.first()
-                {
-                    r.name.clone_from(first);
-                }
-                if let Some(first) = p.aliases.first()
-                    && r.name.starts_with("alias/")
-                {
-                    r.name.clone_from(first);
-                }
+            if let Properties::KmsKey(p) = &mut r.props
+                && !p.aliases.contains(&alias)
+            {
+                p.aliases.push(alias);
+                p.aliases.sort();
             }
+            name_key(r);
         });
     }
     Ok(())
@@ -220,6 +211,23 @@ pub fn key_tags(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
         .iter()
         .map(|t| (t.tag_key.to_owned_string(), t.tag_value.to_owned_string()))
         .collect();
-    out.patch(key_id(ctx, ctx.param()), move |r| r.tags.extend(t));
+    out.patch(key_id(ctx, ctx.param()), move |r| {
+        r.tags.extend(t);
+        name_key(r);
+    });
     Ok(())
+}
+
+/// A key has no name of its own: its `Name` tag, else its first alias, else its key id.
+fn name_key(r: &mut nephos_model::Resource) {
+    let Properties::KmsKey(p) = &r.props else {
+        return;
+    };
+    r.name = r
+        .tags
+        .get("Name")
+        .filter(|n| !n.is_empty())
+        .or_else(|| p.aliases.first())
+        .unwrap_or(&p.key_id)
+        .clone();
 }
