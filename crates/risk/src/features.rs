@@ -2,8 +2,8 @@
 //!
 //! Each resource of a compared kind ([`COMPARED`]) becomes a [`Features`] row: categorical values
 //! (name shape and first name token, VPC, subnet, region, AZ, instance type / runtime / engine /
-//! image, role, security groups, public addressing, encryption, IMDS), the set of its tag keys and
-//! its `env` value, and numeric values (age in days at the estate's newest timestamp, graph degree,
+//! image, role name shape, security-group set, public addressing, encryption, IMDS, the set of
+//! kinds it is connected to in the graph), the set of its tag keys and its `env` value, and numeric values (age in days at the estate's newest timestamp, graph degree,
 //! number of neighbour kinds). Peer groups: the same kind in the same architecture, falling back to
 //! the account, then the estate, when the group has fewer than [`MIN_PEERS`] members. At the
 //! wider levels a resource is compared with every resource of its kind there, not only with the
@@ -32,7 +32,7 @@ pub const COMPARED: [ResourceKind; 9] = [
 pub const MIN_PEERS: usize = 8;
 
 /// Categorical feature names, in column order of the exported matrix.
-pub const CATEGORICAL: [&str; 16] = [
+pub const CATEGORICAL: [&str; 17] = [
     "name_shape",
     "name_prefix",
     "vpc",
@@ -48,6 +48,7 @@ pub const CATEGORICAL: [&str; 16] = [
     "encryption",
     "imds",
     "env",
+    "neighbour_kinds",
     "tag_keys",
 ];
 
@@ -147,7 +148,7 @@ fn categorical(r: &Resource) -> [String; CATEGORICAL.len()] {
                 .unwrap_or_default();
             let mut sgs = p.security_group_ids.clone();
             sgs.sort();
-            c[10] = sgs.len().to_string();
+            c[10] = sgs.join(" ");
             c[11] = p.public_ip.is_some().to_string();
             c[13] = if p.metadata_options.allows_imdsv1() {
                 "imdsv1".to_owned()
@@ -189,7 +190,7 @@ fn categorical(r: &Resource) -> [String; CATEGORICAL.len()] {
     }
     c[14] = env_of(r);
     let keys: Vec<String> = r.tags.keys().map(|k| k.to_ascii_lowercase()).collect();
-    c[15] = keys.join(",");
+    c[16] = keys.join(",");
     c
 }
 
@@ -209,6 +210,7 @@ pub fn extract(
         if !COMPARED.contains(&r.kind) {
             continue;
         }
+        let mut categorical = categorical(r);
         let (degree, neighbour_kinds) = match graph.find(&r.id) {
             Some(node) => {
                 let mut kinds = BTreeSet::new();
@@ -221,6 +223,11 @@ pub fn extract(
                     degree += 1;
                     kinds.insert(graph.kind(e.from));
                 }
+                let names: Vec<&str> = kinds
+                    .iter()
+                    .map(|k| k.map_or("?", ResourceKind::as_str))
+                    .collect();
+                categorical[15] = names.join(" ");
                 (degree as f64, kinds.len() as f64)
             }
             None => (0.0, 0.0),
@@ -231,7 +238,7 @@ pub fn extract(
         };
         rows.push(Features {
             position,
-            categorical: categorical(r),
+            categorical,
             tag_keys: r.tags.keys().map(|k| k.to_ascii_lowercase()).collect(),
             numeric: [age, degree, neighbour_kinds],
         });

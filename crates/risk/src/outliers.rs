@@ -39,6 +39,7 @@ const CATEGORICAL_WEIGHT: [f64; CATEGORICAL.len()] = [
     0.3,  // encryption
     0.15, // imds
     0.4,  // env
+    0.15, // neighbour_kinds
     0.0,  // tag_keys (per key below)
 ];
 
@@ -160,7 +161,8 @@ pub fn score(inventory: &Inventory, table: &FeatureTable) -> Vec<OutlierScore> {
             if n >= 3 {
                 for (f, v) in row.categorical.iter().enumerate() {
                     let weight = CATEGORICAL_WEIGHT.get(f).copied().unwrap_or(0.0);
-                    if weight == 0.0 {
+                    // A missing `env` is already a missing tag key.
+                    if weight == 0.0 || (v.is_empty() && CATEGORICAL.get(f) == Some(&"env")) {
                         continue;
                     }
                     let count = counts
