@@ -122,7 +122,8 @@ pub struct ScanView {
     pub finding_counts: BTreeMap<String, usize>,
     /// Architectures, risky first then by score.
     pub architectures: Vec<ArchitectureRisk>,
-    /// Assets with a non-zero risk score, riskiest first, with the factor breakdown.
+    /// Assets with some risk factor besides criticality, riskiest first, with the factor
+    /// breakdown.
     pub assets: Vec<AssetRisk>,
     /// Attack paths, best first.
     pub attack_paths: Vec<AttackPath>,

@@ -40,7 +40,8 @@ pub use score::{AssetRisk, Factor, RankedFinding};
 pub struct RiskReport {
     /// Architectures, risky first then by score.
     pub architectures: Vec<ArchitectureRisk>,
-    /// Assets with a non-zero score, riskiest first.
+    /// Assets with some factor besides criticality (exposure, findings, privilege, sensitive
+    /// data, outlier), riskiest first.
     pub assets: Vec<AssetRisk>,
     /// Attack paths, best first.
     pub attack_paths: Vec<AttackPath>,
@@ -167,7 +168,15 @@ pub fn analyse(
     let (assets, ranked) = score::score_assets(inventory, graph, findings, &signals);
     let architectures =
         architectures::aggregate(&graph_architectures, &assets, &attack_paths, &ranked);
-    let mut assets: Vec<AssetRisk> = assets.into_iter().filter(|a| a.score > 0.0).collect();
+    // Criticality alone (a production asset with nothing wrong) does not list an asset.
+    let mut assets: Vec<AssetRisk> = assets
+        .into_iter()
+        .filter(|a| {
+            a.factors
+                .iter()
+                .any(|(name, f)| *name != "criticality" && f.points > 0.0)
+        })
+        .collect();
     assets.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
