@@ -53,7 +53,7 @@ def main():
     print(f"{len(rows)} resources, {len(cols)} features, {k} planted outliers")
     print(f"{'detector':<14} {'ROC-AUC':>8} {'P@k':>6}")
     for name, s in scores.items():
-        print(f"{name:<14} {roc_auc_score(y, s):>8.4f} {precision_at_k(y, s, k):>6.3f}")
+        print(f"{name:<14} {roc_auc_score(y, s):>8.5f} {precision_at_k(y, s, k):>6.3f}")
 
 
 if __name__ == "__main__":

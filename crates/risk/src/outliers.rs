@@ -2,10 +2,11 @@
 //!
 //! Deterministic (no sampling, no seed needed): every score is `1 − Π(1 − cᵢ)` over contributions
 //! `cᵢ ∈ [0, 0.95]`, each of which is one checkable reason:
-//! - **categorical rarity**: a value held by at most 20% of the group contributes
-//!   `weight × (1 − count / count_of_most_common_value)` ("instance type `t2.micro`: 1 of 40
-//!   peers; most common `c6i.xlarge` (14)"). A value as common as the group's commonest adds nothing,
-//!   so a diverse group does not make everyone odd;
+//! - **categorical rarity**: a value held by a share `s` ≤ 20% of the group contributes
+//!   `weight × (1 − count / count_of_most_common_value) × √(1 − s / 0.2)` ("instance type
+//!   `t2.micro`: 1 of 40 peers; most common `c6i.xlarge` (14)"). A value as common as the group's
+//!   commonest adds nothing, so a diverse group does not make everyone odd, and the contribution
+//!   fades to 0 as the value's share nears 20%;
 //! - **missing tag keys**: a key that at least 80% of peers carry and this resource lacks
 //!   contributes `0.5 × share`; **rare tag keys**: a key at most 10% of peers carry contributes
 //!   `0.25 × (1 − share)`;
@@ -174,7 +175,9 @@ pub fn score(inventory: &Inventory, table: &FeatureTable) -> Vec<OutlierScore> {
                     if count as f64 / n as f64 > RARE_SHARE || top_n == 0 {
                         continue;
                     }
-                    let c = (weight * (1.0 - count as f64 / top_n as f64)).min(0.95);
+                    let share = count as f64 / n as f64;
+                    let rarity = (1.0 - share / RARE_SHARE).max(0.0).sqrt();
+                    let c = (weight * (1.0 - count as f64 / top_n as f64) * rarity).min(0.95);
                     if c <= 0.0 {
                         continue;
                     }
