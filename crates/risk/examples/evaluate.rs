@@ -26,7 +26,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let report = nephos_risk::analyse(inv, &graph, &exposures, &findings);
     eprintln!("risk {:?}", t.elapsed());
-    let (_, scores) = nephos_risk::outlier_scores(inv, &graph);
+    let t = Instant::now();
+    let archs = graph.architectures();
+    eprintln!("  architectures {:?}", t.elapsed());
+    let t = Instant::now();
+    let (_, scores) = nephos_risk::outlier_scores_in(inv, &graph, &archs);
+    eprintln!("  outlier scores {:?}", t.elapsed());
+    let t = Instant::now();
+    let p = nephos_risk::paths::attack_paths(inv, &graph, &exposures, &findings);
+    eprintln!("  attack paths {:?} ({})", t.elapsed(), p.len());
     let positives: BTreeSet<String> = labels.outliers.iter().map(|o| o.resource.clone()).collect();
     let pairs: Vec<(String, f64)> = scores
         .iter()

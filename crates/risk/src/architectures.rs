@@ -1,6 +1,7 @@
 //! Architecture aggregation: each architecture's risk from its members' scores, paths and findings.
 //!
-//! `score = 0.6 × max(member score) + 0.4 × mean(top 5 member scores)`, so one very risky asset
+//! `score = 0.6 × max(member score) + 0.4 × mean(top 5 member scores)` over the listed assets
+//! (those with a factor besides criticality), so one very risky asset
 //! dominates but a crowd of medium ones counts too. An architecture is flagged `risky` when its
 //! score is at least [`RISKY`] or an attack path runs through it.
 

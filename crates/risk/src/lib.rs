@@ -168,15 +168,7 @@ pub fn analyse(
     let (assets, ranked) = score::score_assets(inventory, graph, findings, &signals);
     let architectures =
         architectures::aggregate(&graph_architectures, &assets, &attack_paths, &ranked);
-    // Criticality alone (a production asset with nothing wrong) does not list an asset.
-    let mut assets: Vec<AssetRisk> = assets
-        .into_iter()
-        .filter(|a| {
-            a.factors
-                .iter()
-                .any(|(name, f)| *name != "criticality" && f.points > 0.0)
-        })
-        .collect();
+    let mut assets = assets;
     assets.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)

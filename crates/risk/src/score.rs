@@ -166,7 +166,8 @@ pub fn roles_of(graph: &Graph, node: NodeIx) -> Vec<NodeIx> {
     out
 }
 
-/// Scores every resource. Returns assets (all resources, inventory order) and ranked findings.
+/// Scores every resource. Returns the assets with some factor besides criticality (inventory
+/// order) and the ranked findings.
 pub fn score_assets(
     inventory: &Inventory,
     graph: &Graph,
@@ -333,6 +334,13 @@ pub fn score_assets(
             context.get_mut(i),
         ) {
             *c = (e.value, d.value);
+        }
+        // Criticality alone (a production asset with nothing else against it) is not listed.
+        let listed = factors
+            .iter()
+            .any(|(name, f)| *name != "criticality" && f.points > 0.0);
+        if !listed {
+            continue;
         }
         assets.push(AssetRisk {
             resource: r.id.to_string(),
