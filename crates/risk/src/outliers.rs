@@ -318,7 +318,50 @@ pub fn precision_at_k(scores: &[(String, f64)], positives: &BTreeSet<String>, k:
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The definition: the share of (positive, negative) pairs ordered correctly, ties half.
+    fn naive_auc(scores: &[(String, f64)], positives: &BTreeSet<String>) -> Option<f64> {
+        let (mut num, mut den) = (0.0, 0.0);
+        for (_, ps) in scores.iter().filter(|(id, _)| positives.contains(id)) {
+            for (_, ns) in scores.iter().filter(|(id, _)| !positives.contains(id)) {
+                den += 1.0;
+                if ps > ns {
+                    num += 1.0;
+                } else if ps == ns {
+                    num += 0.5;
+                }
+            }
+        }
+        (den > 0.0).then(|| num / den)
+    }
+
+    proptest! {
+        #[test]
+        fn auc_matches_the_pairwise_definition(
+            values in proptest::collection::vec((0u8..6, any::<bool>()), 0..40)
+        ) {
+            let scores: Vec<(String, f64)> = values
+                .iter()
+                .enumerate()
+                .map(|(i, (v, _))| (format!("r{i}"), f64::from(*v) / 5.0))
+                .collect();
+            let positives: BTreeSet<String> = values
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, p))| *p)
+                .map(|(i, _)| format!("r{i}"))
+                .collect();
+            let fast = roc_auc(&scores, &positives);
+            let slow = naive_auc(&scores, &positives);
+            match (fast, slow) {
+                (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-12),
+                (a, b) => prop_assert_eq!(a, b),
+            }
+        }
+    }
 
     #[test]
     fn auc_of_perfect_and_reversed_rankings() {
