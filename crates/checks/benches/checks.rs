@@ -278,7 +278,9 @@ fn profile(inv: &Inventory) {
     if std::env::var_os("NEPHOS_BENCH_PROFILE").is_none() {
         return;
     }
+    let cpu0 = process_cpu_seconds();
     let ctx = nephos_checks::Context::new(inv);
+    eprintln!("Context::new: {:.2} s CPU", process_cpu_seconds() - cpu0);
     let mut times = Vec::new();
     let mut total = 0;
     for check in nephos_checks::CHECKS {
@@ -288,6 +290,10 @@ fn profile(inv: &Inventory) {
         times.push((t.elapsed(), check.meta.id, out.len()));
         total += out.len();
     }
+    eprintln!(
+        "checks, one thread: {:.2} s CPU",
+        process_cpu_seconds() - cpu0
+    );
     times.sort();
     times.reverse();
     eprintln!("{total} findings from {} resources", inv.len());

@@ -3,6 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use nephos_model::props::AccountProps;
+use rayon::prelude::*;
+
+use crate::policy_patterns::{self, PolicyPatternError, Statement};
 use nephos_model::{Inventory, Properties, Resource, ResourceId, ResourceKind, Timestamp};
 
 /// A region of an account that account-wide regional settings (EBS default encryption, AWS Config,
@@ -36,6 +39,7 @@ pub struct Context<'a> {
     prefix_lists: HashMap<(&'a str, &'a str, &'a str), &'a Resource>,
     known_accounts: HashSet<&'a str>,
     coverage_empty: bool,
+    policies: HashMap<&'a str, Result<Vec<Statement>, PolicyPatternError>>,
 }
 
 static NO_RESOURCES: Vec<&Resource> = Vec::new();
@@ -53,7 +57,9 @@ impl<'a> Context<'a> {
         let mut vpcs = HashMap::new();
         let mut prefix_lists = HashMap::new();
         let mut known_accounts: HashSet<&'a str> = HashSet::new();
+        let mut documents: Vec<&'a str> = Vec::new();
         for r in inventory.resources() {
+            policy_documents(&r.props, &mut documents);
             by_kind.entry(r.kind).or_default().push(r);
             known_accounts.insert(r.account.as_str());
             let region = r.region.as_deref();
@@ -97,7 +103,14 @@ impl<'a> Context<'a> {
                 by_arn.insert(r.id.as_str(), r);
             }
         }
+        documents.sort_unstable();
+        documents.dedup();
+        let policies = documents
+            .into_par_iter()
+            .map(|d| (d, policy_patterns::statements(d)))
+            .collect();
         Self {
+            policies,
             inventory,
             now: inventory.taken_at.unwrap_or_else(chrono::Utc::now),
             by_kind,
@@ -111,6 +124,21 @@ impl<'a> Context<'a> {
             prefix_lists,
             known_accounts,
             coverage_empty: inventory.coverage.collected().next().is_none(),
+        }
+    }
+
+    /// Applies `f` to the statements of a policy document, parsing it only if it was not parsed
+    /// when the context was built (every policy document of the inventory is parsed once, up
+    /// front).
+    pub fn with_statements<T>(
+        &self,
+        document: &str,
+        f: impl FnOnce(&[Statement]) -> T,
+    ) -> Result<T, PolicyPatternError> {
+        match self.policies.get(document) {
+            Some(Ok(statements)) => Ok(f(statements)),
+            Some(Err(e)) => Err(e.clone()),
+            None => policy_patterns::statements(document).map(|s| f(&s)),
         }
     }
 
@@ -236,5 +264,26 @@ impl<'a> Context<'a> {
             Properties::InstanceProfile(p) => p.role_arns.iter().find_map(|a| self.by_arn(a)),
             _ => None,
         }
+    }
+}
+
+/// Pushes the policy documents a resource carries (identity, trust and resource policies).
+fn policy_documents<'a>(props: &'a Properties, out: &mut Vec<&'a str>) {
+    match props {
+        Properties::IamPolicy(p) => out.extend(p.default_document()),
+        Properties::IamRole(p) => {
+            out.push(&p.trust_policy);
+            out.extend(p.inline_policies.iter().map(|i| i.document.as_str()));
+        }
+        Properties::IamUser(p) => out.extend(p.inline_policies.iter().map(|i| i.document.as_str())),
+        Properties::IamGroup(p) => {
+            out.extend(p.inline_policies.iter().map(|i| i.document.as_str()))
+        }
+        Properties::Bucket(b) => out.extend(b.policy.as_ref().and_then(|p| p.as_deref())),
+        Properties::KmsKey(k) => out.extend(k.policy.as_deref()),
+        Properties::Queue(q) => out.extend(q.policy.as_deref()),
+        Properties::Topic(t) => out.extend(t.policy.as_deref()),
+        Properties::LambdaFunction(f) => out.extend(f.policy.as_deref()),
+        _ => {}
     }
 }

@@ -158,3 +158,90 @@ pub fn open_rules(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nephos_model::props::SecurityGroupPeer;
+
+    fn rule(protocol: IpProtocol, from: i32, to: i32) -> SecurityGroupRule {
+        SecurityGroupRule {
+            protocol,
+            from_port: Some(from),
+            to_port: Some(to),
+            peer: SecurityGroupPeer::Cidr {
+                cidr: "0.0.0.0/0".parse().unwrap(),
+            },
+            description: None,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tcp_range_covers_exactly_its_ports(a in 0i32..=65535, b in 0i32..=65535, port: u16) {
+            let (from, to) = (a.min(b), a.max(b));
+            let r = rule(IpProtocol::Tcp, from, to);
+            let inside = from <= i32::from(port) && i32::from(port) <= to;
+            proptest::prop_assert_eq!(rule_covers_port(&r, port, &[IpProtocol::Tcp]), inside);
+            // A UDP range never covers a port asked for over TCP only.
+            let u = rule(IpProtocol::Udp, from, to);
+            proptest::prop_assert!(!rule_covers_port(&u, port, &[IpProtocol::Tcp]));
+            // An all-protocol rule covers every port.
+            let all = rule(IpProtocol::All, -1, -1);
+            proptest::prop_assert!(rule_covers_port(&all, port, &[IpProtocol::Tcp]));
+        }
+    }
+
+    #[test]
+    fn prefix_list_holding_the_world_counts_as_the_world() {
+        use crate::testutil::*;
+        use nephos_model::props::PrefixListProps;
+        let list = |id: &str, cidr: &str| {
+            ec2(
+                ResourceKind::PrefixList,
+                "prefix-list",
+                id,
+                Properties::PrefixList(PrefixListProps {
+                    prefix_list_id: id.into(),
+                    cidrs: vec![cidr.parse().unwrap()],
+                    entries_collected: true,
+                }),
+            )
+        };
+        let via = |sg: &str, pl: &str| {
+            let mut r = rule(IpProtocol::Tcp, 22, 22, "0.0.0.0/0");
+            r.peer = SecurityGroupPeer::PrefixList {
+                prefix_list_id: pl.into(),
+            };
+            security_group(sg, sg, vec![r], vec![])
+        };
+        let f = run_check(
+            crate::ec2::ec2_securitygroup_no_admin_ports_ipv4::run,
+            vec![
+                list("pl-any", "0.0.0.0/0"),
+                list("pl-office", "203.0.113.0/24"),
+                via("sg-any", "pl-any"),
+                via("sg-office", "pl-office"),
+                via("sg-unknown", "pl-missing"),
+            ],
+        );
+        assert_eq!(status_of(&f, "sg-any"), Some(crate::Status::Fail));
+        assert_eq!(status_of(&f, "sg-office"), Some(crate::Status::Pass));
+        assert_eq!(status_of(&f, "sg-unknown"), Some(crate::Status::Pass));
+    }
+
+    #[test]
+    fn only_slash_zero_is_the_world() {
+        for (cidr, v4, v6) in [
+            ("0.0.0.0/0", true, false),
+            ("::/0", false, true),
+            ("0.0.0.0/1", false, false),
+            ("10.0.0.0/8", false, false),
+        ] {
+            let net: IpNet = cidr.parse().unwrap();
+            assert_eq!(world(&net, Family::V4), v4, "{cidr}");
+            assert_eq!(world(&net, Family::V6), v6, "{cidr}");
+            assert_eq!(world(&net, Family::Any), v4 || v6, "{cidr}");
+        }
+    }
+}

@@ -100,30 +100,30 @@ impl Finding {
         Self::new(check, resource, Status::Fail, message, evidence)
     }
 
-    /// PASS when `ok`, else FAIL, with the matching message.
-    pub fn verdict(
+    /// PASS when `ok`, else FAIL, with the matching message (only that one is built).
+    pub fn verdict<P: Into<String>, F: Into<String>>(
         check: &'static CheckMeta,
         resource: &Resource,
         ok: bool,
-        pass_message: impl Into<String>,
-        fail_message: impl Into<String>,
+        pass_message: impl FnOnce() -> P,
+        fail_message: impl FnOnce() -> F,
         evidence: serde_json::Value,
     ) -> Self {
         if ok {
-            Self::pass(check, resource, pass_message, evidence)
+            Self::pass(check, resource, pass_message(), evidence)
         } else {
-            Self::fail(check, resource, fail_message, evidence)
+            Self::fail(check, resource, fail_message(), evidence)
         }
     }
 
     /// A verdict on an account-wide setting in one region (EBS default encryption, AWS Config, IAM
     /// Access Analyzer): the resource is the region (`AWS::::Region`).
-    pub fn in_region(
+    pub fn in_region<P: Into<String>, F: Into<String>>(
         check: &'static CheckMeta,
         scope: &crate::context::RegionScope<'_>,
         ok: bool,
-        pass_message: impl Into<String>,
-        fail_message: impl Into<String>,
+        pass_message: impl FnOnce() -> P,
+        fail_message: impl FnOnce() -> F,
         evidence: serde_json::Value,
     ) -> Self {
         Self {
@@ -134,9 +134,9 @@ impl Finding {
             region: Some(scope.region.to_owned()),
             status: if ok { Status::Pass } else { Status::Fail },
             message: if ok {
-                pass_message.into()
+                pass_message().into()
             } else {
-                fail_message.into()
+                fail_message().into()
             },
             evidence,
             suppressed: None,

@@ -93,8 +93,13 @@ pub fn evidence(s: &Statement) -> Value {
 /// Allow statements granting every action on every resource without conditions: `Action` `*` or
 /// `*:*`, `Resource` `*` (CIS 1.16's "full administrative privileges").
 pub fn full_admin_statements(document: &str) -> Result<Vec<Statement>, PolicyPatternError> {
-    Ok(statements(document)?
-        .into_iter()
+    Ok(full_admin_of(&statements(document)?))
+}
+
+/// [`full_admin_statements`] over already parsed statements.
+pub fn full_admin_of(statements: &[Statement]) -> Vec<Statement> {
+    statements
+        .iter()
         .filter(|s| {
             s.allow
                 && !s.not_action
@@ -102,7 +107,8 @@ pub fn full_admin_statements(document: &str) -> Result<Vec<Statement>, PolicyPat
                 && s.actions.iter().any(|a| a == "*" || a == "*:*")
                 && s.resources.iter().any(|r| r == "*")
         })
-        .collect())
+        .cloned()
+        .collect()
 }
 
 /// Condition keys that, tested positively, limit who can use a statement with a `*` principal to
@@ -129,7 +135,8 @@ const RESTRICTING_KEYS: &[&str] = &[
 
 /// True when `condition` limits callers: some operator that is not negated and not `…IfExists`
 /// tests one of the restricting keys (a negated operator or `IfExists` is true when the key is
-/// absent, so it restricts nothing for anonymous callers).
+/// absent, so it restricts nothing for anonymous callers). `aws:SourceIp` on `0.0.0.0/0` or `::/0`
+/// restricts nothing either.
 pub fn condition_restricts_callers(condition: &Value) -> bool {
     let Some(ops) = condition.as_object() else {
         return false;
@@ -141,8 +148,14 @@ pub fn condition_restricts_callers(condition: &Value) -> bool {
             return false;
         }
         keys.as_object().is_some_and(|k| {
-            k.keys()
-                .any(|key| RESTRICTING_KEYS.contains(&key.to_ascii_lowercase().as_str()))
+            k.iter().any(|(key, values)| {
+                let key = key.to_ascii_lowercase();
+                RESTRICTING_KEYS.contains(&key.as_str())
+                    && !(key == "aws:sourceip"
+                        && strings(Some(values))
+                            .iter()
+                            .any(|v| v == "0.0.0.0/0" || v == "::/0"))
+            })
         })
     })
 }
@@ -158,19 +171,27 @@ pub fn principal_is_everyone(principal: &Value) -> bool {
     }
 }
 
-/// Allow statements open to everyone: a `*` principal and no condition restricting callers.
+/// Allow statements open to everyone: a `*` principal (or a `NotPrincipal`, which allows everyone
+/// but the principals it lists) and no condition restricting callers.
 pub fn public_statements(document: &str) -> Result<Vec<Statement>, PolicyPatternError> {
-    Ok(statements(document)?
-        .into_iter()
+    Ok(public_of(&statements(document)?))
+}
+
+/// [`public_statements`] over already parsed statements.
+pub fn public_of(statements: &[Statement]) -> Vec<Statement> {
+    statements
+        .iter()
         .filter(|s| {
             s.allow
-                && s.principal.as_ref().is_some_and(principal_is_everyone)
+                && (s.principal.as_ref().is_some_and(principal_is_everyone)
+                    || s.raw.get("NotPrincipal").is_some())
                 && !s
                     .condition
                     .as_ref()
                     .is_some_and(condition_restricts_callers)
         })
-        .collect())
+        .cloned()
+        .collect()
 }
 
 /// The 12-digit account in an `AWS` principal: `123456789012` or any IAM/STS ARN of it.
@@ -187,8 +208,13 @@ pub fn principal_account(principal: &str) -> Option<&str> {
 pub fn allowed_principal_accounts(
     document: &str,
 ) -> Result<Vec<(String, Statement)>, PolicyPatternError> {
+    Ok(allowed_principal_accounts_of(&statements(document)?))
+}
+
+/// [`allowed_principal_accounts`] over already parsed statements.
+pub fn allowed_principal_accounts_of(statements: &[Statement]) -> Vec<(String, Statement)> {
     let mut out = Vec::new();
-    for s in statements(document)? {
+    for s in statements {
         if !s.allow {
             continue;
         }
@@ -202,7 +228,7 @@ pub fn allowed_principal_accounts(
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// `false`, `"false"` or a list holding `"false"`.
@@ -218,8 +244,13 @@ fn is_false(v: &Value) -> bool {
 pub fn deny_insecure_transport_statements(
     document: &str,
 ) -> Result<Vec<Statement>, PolicyPatternError> {
-    Ok(statements(document)?
-        .into_iter()
+    Ok(deny_insecure_transport_of(&statements(document)?))
+}
+
+/// [`deny_insecure_transport_statements`] over already parsed statements.
+pub fn deny_insecure_transport_of(statements: &[Statement]) -> Vec<Statement> {
+    statements
+        .iter()
         .filter(|s| {
             !s.allow
                 && s.principal.as_ref().is_some_and(principal_is_everyone)
@@ -240,7 +271,8 @@ pub fn deny_insecure_transport_statements(
                     })
                 })
         })
-        .collect())
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -273,6 +305,12 @@ mod tests {
         assert_eq!(public_statements(tls).unwrap().len(), 1);
         let account = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"*"}]}"#;
         assert!(public_statements(account).unwrap().is_empty());
+        let any_ip = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["0.0.0.0/0"]}}}]}"#;
+        assert_eq!(public_statements(any_ip).unwrap().len(), 1);
+        let office_ip = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}"#;
+        assert!(public_statements(office_ip).unwrap().is_empty());
+        let not_principal = r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/x"},"Action":"s3:GetObject","Resource":"*"}]}"#;
+        assert_eq!(public_statements(not_principal).unwrap().len(), 1);
     }
 
     #[test]

@@ -637,8 +637,8 @@ pub fn plan(opts: &DemoOptions) -> Plan {
             pairs.push((w, 0, hub, 0));
         }
     }
-    // Inter-region peering (the showcase account's first two regions) is left out until the
-    // importer names a peering by its requester's region: today it would import it twice.
+    // Inter-region peering: the showcase account's first two regions.
+    pairs.push((showcase, 0, showcase, 1));
     for (a, ra, b, rb) in pairs {
         if let (Some(requester), Some(accepter)) = (side(&accounts, a, ra), side(&accounts, b, rb))
             && requester.octet != accepter.octet
@@ -733,10 +733,19 @@ mod tests {
     }
 
     #[test]
-    fn peerings_join_distinct_cidrs_of_planned_vpcs_in_one_region() {
+    fn peerings_join_distinct_cidrs_of_planned_vpcs() {
         for n in [4, 12] {
             let p = plan(&opts(n, 5_000));
             assert!(!p.peerings.is_empty());
+            let inter_region = p
+                .peerings
+                .iter()
+                .filter(|pc| pc.requester.region != pc.accepter.region)
+                .count();
+            assert_eq!(
+                inter_region, 1,
+                "the showcase account's inter-region peering"
+            );
             let vpcs: HashSet<&str> = p
                 .accounts
                 .iter()
@@ -748,7 +757,6 @@ mod tests {
                 .collect();
             for pc in &p.peerings {
                 assert_ne!(pc.requester.octet, pc.accepter.octet);
-                assert_eq!(pc.requester.region, pc.accepter.region);
                 assert!(vpcs.contains(pc.requester.vpc_id.as_str()));
                 assert!(vpcs.contains(pc.accepter.vpc_id.as_str()));
             }

@@ -114,14 +114,31 @@ impl Graph {
     /// Builds the graph of an inventory: its resources, its declared relationships and every derived
     /// edge, then the architectures.
     pub fn build(inventory: &Inventory) -> Self {
+        Self::build_from(
+            inventory.resources().to_vec(),
+            inventory.relationships().iter(),
+        )
+    }
+
+    /// [`Graph::build`], taking the inventory so that no resource is copied.
+    pub fn from_inventory(inventory: Inventory) -> Self {
+        let (resources, relationships) = inventory.into_parts();
+        Self::build_from(resources, relationships.iter())
+    }
+
+    fn build_from<'a>(
+        mut resources: Vec<Resource>,
+        relationships: impl Iterator<Item = &'a Relationship>,
+    ) -> Self {
         let mut graph = Self::default();
         // Policies and data stores first, so that each role's access is derived once.
-        let mut order: Vec<&Resource> = inventory.resources().iter().collect();
-        order.sort_by_key(|r| build_rank(r.kind));
-        for resource in order {
-            graph.upsert_resource(resource.clone());
+        resources.sort_by_key(|r| build_rank(r.kind));
+        graph.nodes.reserve(resources.len());
+        graph.index.reserve(resources.len());
+        for resource in resources {
+            graph.upsert_resource(resource);
         }
-        for rel in inventory.relationships() {
+        for rel in relationships {
             graph.relate(rel);
         }
         graph.touched.clear();

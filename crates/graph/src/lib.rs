@@ -21,6 +21,6 @@ pub mod edge;
 mod graph;
 mod hash;
 
-pub use arch::{Architecture, HUB_THRESHOLD, Reach};
+pub use arch::{Architecture, HUB_THRESHOLD, Join, JoinKind, Reach};
 pub use edge::{DeriveRule, Edge, EdgeKind, Origin};
 pub use graph::{Change, ChangeReport, EdgeIx, Graph, NodeIx};

@@ -54,6 +54,14 @@ fn active_peering_merges_vpcs_and_pending_does_not() {
     let ab = arch_of(&archs, &a);
     assert_eq!(ab.seeds, vec![a.clone(), b.clone()]);
     assert!(ab.members.contains(&pcx));
+    // The evidence: the peering connection joined them.
+    assert_eq!(
+        ab.joined_by,
+        vec![nephos_graph::Join {
+            resource: pcx.clone(),
+            how: nephos_graph::JoinKind::Network
+        }]
+    );
     let c_arch = arch_of(&archs, &c);
     assert_eq!(c_arch.seeds, vec![c.clone()]);
     // The pending connection is a dependency of both sides, not a member of either.
@@ -185,6 +193,10 @@ fn a_data_store_used_by_two_applications_joins_them() {
     assert_eq!(archs.len(), 1, "{archs:#?}");
     assert_eq!(archs[0].seeds, vec![reader, writer]);
     assert!(archs[0].members.contains(&jobs));
+    assert!(archs[0].joined_by.contains(&nephos_graph::Join {
+        resource: jobs.clone(),
+        how: nephos_graph::JoinKind::SharedUse
+    }));
 }
 
 #[test]
@@ -240,6 +252,8 @@ fn below_the_hub_threshold_a_shared_role_glues() {
     assert_eq!(archs[0].seeds, vec![a, b]);
     assert!(archs[0].members.contains(&role));
     assert!(archs[0].shared.is_empty());
+    assert_eq!(archs[0].joined_by.len(), 1);
+    assert_eq!(archs[0].joined_by[0].resource, role);
 }
 
 #[test]
@@ -394,4 +408,14 @@ fn transit_gateway_joins_vpcs_only_with_routes_both_ways() {
     assert_eq!(arch_of(&archs, &vpcs[2]).seeds, vec![vpcs[2].clone()]);
     // The gateway is used by both: shared.
     assert!(arch_of(&archs, &vpcs[2]).shared.contains(&tgw));
+    let joined = &arch_of(&archs, &vpcs[0]).joined_by;
+    assert_eq!(joined.len(), 1, "{joined:?}");
+    assert_eq!(joined[0].how, nephos_graph::JoinKind::TransitGatewayRoutes);
+    assert!(
+        joined[0]
+            .resource
+            .as_str()
+            .ends_with("transit-gateway-attachment/tgw-attach-0")
+    );
+    assert!(arch_of(&archs, &vpcs[2]).joined_by.is_empty());
 }

@@ -100,6 +100,24 @@ fn members_shared_names_and_owners() {
     }
     let logs = id("arn:aws:s3:::central-logs");
     assert!(shop.shared.contains(&logs));
+    // Why these seeds are one architecture, with evidence.
+    let joined: Vec<(&str, nephos_graph::JoinKind)> = shop
+        .joined_by
+        .iter()
+        .map(|j| (j.resource.short(), j.how))
+        .collect();
+    assert!(
+        joined.contains(&("pcx-shop-data", nephos_graph::JoinKind::Network)),
+        "{joined:?}"
+    );
+    assert!(
+        joined.contains(&("orders", nephos_graph::JoinKind::SharedUse)),
+        "{joined:?}"
+    );
+    assert!(
+        joined.contains(&("subnet-shop-b", nephos_graph::JoinKind::Network)),
+        "{joined:?}"
+    );
     let thumb = holding(&archs, &function("thumb"));
     assert!(thumb.members.contains(&id("arn:aws:s3:::photos")));
     assert!(thumb.shared.contains(&logs));

@@ -1,5 +1,9 @@
 //! Incremental change: after any sequence of changes, the graph (nodes, edges with evidence and
 //! origin, architectures, problems) equals a full rebuild of the changed inventory.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail the test on a broken fixture"
+)]
 
 mod common;
 
@@ -85,6 +89,15 @@ fn base() -> Estate {
     }
     e.tag(&a, "application", "shop");
     e.tag(&a, "team", "web");
+    // A transit gateway joining vpc-d and vpc-e (routes both ways); vpc-f routes one way only.
+    let d = e.vpc("vpc-d");
+    let v_e = e.vpc("vpc-e");
+    let f = e.vpc("vpc-f");
+    e.transit_gateway(
+        "tgw-1",
+        &[(&d, "tgw-rtb-de"), (&v_e, "tgw-rtb-de"), (&f, "tgw-rtb-f")],
+        &[("tgw-rtb-de", &[0, 1]), ("tgw-rtb-f", &[0])],
+    );
     e
 }
 
@@ -131,6 +144,28 @@ fn variant(r: &Resource, v: u8) -> Resource {
         }
         (2, Properties::Bucket(b)) => {
             b.notifications = None;
+        }
+        (2, Properties::TransitGatewayRouteTable(t)) => {
+            // Route to every attachment, or to none.
+            t.routes = if t.routes.len() < 3 {
+                (0..3)
+                    .map(|i| TransitGatewayRoute {
+                        destination: format!("10.{i}.0.0/16").parse().unwrap(),
+                        attachment_ids: vec![format!("tgw-attach-{i}")],
+                        active: true,
+                        route_type: "static".into(),
+                    })
+                    .collect()
+            } else {
+                vec![]
+            };
+        }
+        (2, Properties::TransitGatewayAttachment(a)) => {
+            a.state = if a.state == "available" {
+                "deleting".into()
+            } else {
+                "available".into()
+            };
         }
         (3, Properties::IamRole(role)) => {
             role.inline_policies = vec![InlinePolicy {
@@ -280,12 +315,30 @@ fn build_of_base_has_the_expected_shape() {
     // shares the `web` role with vpc-a's; the api cluster's tasks run in it), and three solo
     // functions that share only hubs (the logs bucket, the key).
     let archs = g.architectures();
-    assert_eq!(archs.len(), 4, "{archs:#?}");
-    let big = archs.iter().find(|a| a.seeds.len() > 1).unwrap();
+    // ... plus vpc-d + vpc-e (transit gateway routes both ways) and vpc-f alone.
+    assert_eq!(archs.len(), 6, "{archs:#?}");
+    let big = archs.iter().find(|a| a.seeds.len() > 2).unwrap();
     let short: Vec<&str> = big.seeds.iter().map(|s| s.short()).collect();
     assert_eq!(short, ["vpc-a", "vpc-b", "vpc-c", "api", "ingest"]);
     let logs = ResourceId::new("arn:aws:s3:::logs");
-    assert!(archs.iter().all(|a| a.shared.contains(&logs)));
+    let tgw_side = |a: &&Architecture| {
+        a.seeds
+            .iter()
+            .any(|s| ["vpc-d", "vpc-e", "vpc-f"].contains(&s.short()))
+    };
+    assert!(
+        archs
+            .iter()
+            .filter(|a| !tgw_side(a))
+            .all(|a| a.shared.contains(&logs))
+    );
+    let mut tgw: Vec<Vec<&str>> = archs
+        .iter()
+        .filter(tgw_side)
+        .map(|a| a.seeds.iter().map(|s| s.short()).collect())
+        .collect();
+    tgw.sort();
+    assert_eq!(tgw, vec![vec!["vpc-d", "vpc-e"], vec!["vpc-f"]]);
 }
 
 #[test]

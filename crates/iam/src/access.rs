@@ -186,6 +186,9 @@ pub struct AccessModel {
     pub rcps: HashMap<String, Vec<Vec<Policy>>>,
     /// Policies that could not be parsed.
     pub errors: Vec<PolicyError>,
+    /// Number of stored versions of each managed policy, where known (a policy with one version
+    /// offers nothing to `iam:SetDefaultPolicyVersion`).
+    pub policy_versions: HashMap<String, usize>,
     by_arn: FastMap<String, usize>,
     roles_by_name: FastMap<(String, String), usize>,
     resources_by_arn: FastMap<String, usize>,

@@ -1,7 +1,7 @@
 //! ARN patterns: the `Resource` element and the `Arn*` condition operators.
 //!
 //! An ARN is `arn:partition:service:region:account:resource`. AWS matches a pattern segment by
-//! segment, case-sensitively ([RES], [OPS] `ArnLike`): a wildcard inside `partition`, `region` or
+//! segment, case-sensitively (\[RES\], \[OPS\] `ArnLike`): a wildcard inside `partition`, `region` or
 //! `account` stays inside that segment, while the last segment of the pattern is matched against
 //! the whole rest of the ARN, so a trailing `*` crosses `:` (`arn:aws:logs:*:*:*` matches
 //! `arn:aws:logs:us-east-1:111:log-group:g:log-stream:s`). A pattern that does not start with

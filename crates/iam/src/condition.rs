@@ -1,4 +1,4 @@
-//! The `Condition` element ([COND], [OPS], [MV]): operators, compiled values and evaluation.
+//! The `Condition` element (\[COND\], \[OPS\], \[MV\]): operators, compiled values and evaluation.
 //!
 //! A condition block is `{operator: {key: value-or-list}}`. All operators and all keys must hold
 //! (AND); a key's values are alternatives (OR) for positive operators, while a negated operator
@@ -329,7 +329,7 @@ impl Condition {
 
     /// Does the condition hold for this request context? A policy variable that cannot be
     /// resolved makes the condition false whatever the operator: AWS documents that it "might
-    /// cause the entire statement to be invalid" ([VAR]); nephos reads that as "the statement
+    /// cause the entire statement to be invalid" (\[VAR\]); nephos reads that as "the statement
     /// does not apply", for an `Allow` and a `Deny` alike.
     pub fn holds(&self, ctx: &Context) -> bool {
         if self.has_templates && !self.values.iter().all(|v| v.resolves(ctx)) {

@@ -1,4 +1,4 @@
-//! Privilege escalation ([RHINO], [IAMV], [PMAP]): principals that can reach full access through
+//! Privilege escalation (\[RHINO\], \[IAMV\], \[PMAP\]): principals that can reach full access through
 //! known primitives, with the path and the statements that grant each step.
 //!
 //! A primitive is data ([`PRIMITIVES`]): the actions it needs and what it yields. Each needed
@@ -11,7 +11,7 @@
 //!   trust, assumes a role, passes a role to new compute of a service that the role trusts (I28),
 //!   or changes existing compute that runs as a role.
 //!
-//! Requests are decided in the contexts an attacker can choose (see [`contexts`]): the current
+//! Requests are decided in the contexts an attacker can choose (see `contexts`): the current
 //! time, and for users both long-term keys and a fresh session, so `aws:TokenIssueTime`
 //! conditions are decided rather than assumed (I32). MFA is never assumed present.
 //!
@@ -356,7 +356,7 @@ struct Analyzer<'m> {
     model: &'m AccessModel,
     /// Each identity's caller side, built once; the resource side is swapped per request.
     sets: RefCell<Vec<crate::eval::PolicySet<'m>>>,
-    /// Each identity's requests, one per context an attacker can choose (see [`contexts`]),
+    /// Each identity's requests, one per context an attacker can choose (see `contexts`),
     /// retargeted for every question.
     requests: RefCell<Vec<Vec<Request>>>,
 }
@@ -623,10 +623,14 @@ impl AccessModel {
                         }
                     }
                     Yield::OwnManagedPolicy => {
+                        let one_version = |p: &str| {
+                            first == "iam:SetDefaultPolicyVersion"
+                                && self.policy_versions.get(p).is_some_and(|&n| n < 2)
+                        };
                         for p in id
                             .attached_policy_arns
                             .iter()
-                            .filter(|p| !is_aws_managed(p))
+                            .filter(|p| !is_aws_managed(p) && !one_version(p))
                         {
                             if let Some(e) = an.allowed(i, first, p, NO_EXTRA) {
                                 push(Gain::Admin, p, e);
@@ -1040,6 +1044,28 @@ mod tests {
         aws.attached_policy_arns
             .push("arn:aws:iam::aws:policy/ReadOnlyAccess".into());
         assert!(path_of(&report(vec![aws], vec![]), "u").is_none());
+    }
+
+    #[test]
+    fn set_default_version_needs_another_version() {
+        let mut u = user(
+            "u",
+            &[r#"{"Effect":"Allow","Action":"iam:SetDefaultPolicyVersion","Resource":"*"}"#],
+        );
+        let mine = format!("arn:aws:iam::{A}:policy/mine");
+        u.attached_policy_arns.push(mine.clone());
+        let run = |versions: usize| {
+            let mut m = AccessModel::default();
+            m.identities = vec![u.clone()];
+            m.policy_versions.insert(mine.clone(), versions);
+            m.index();
+            m.escalation()
+        };
+        assert!(path_of(&run(1), "u").is_none());
+        assert_eq!(
+            path_of(&run(3), "u").unwrap().steps[0].primitive,
+            "iam:SetDefaultPolicyVersion"
+        );
     }
 
     #[test]

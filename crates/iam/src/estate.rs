@@ -12,7 +12,8 @@
 //!   each holding the policies attached to that node. The management account gets none.
 //!
 //! A managed policy the inventory lacks is a problem, except `AdministratorAccess`, whose
-//! document (`Allow * on *`) is fixed and is used as is. Policies that fail to parse are kept as
+//! document (`Allow * on *`) is fixed and is used as is; likewise the AWS-managed SCP
+//! `FullAWSAccess` and RCP `RCPFullAWSAccess` when their content was not collected. Policies that fail to parse are kept as
 //! errors in the model and take no part in decisions.
 
 use std::collections::HashMap;
@@ -26,6 +27,12 @@ const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess"
 const ADMINISTRATOR_ACCESS_DOC: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
+/// The document of the AWS-managed SCP `FullAWSAccess`.
+const FULL_AWS_ACCESS_SCP: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+/// The document of the AWS-managed RCP `RCPFullAWSAccess`.
+const FULL_AWS_ACCESS_RCP: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+
 /// Something the estate could not fully describe.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EstateProblem {
@@ -37,6 +44,9 @@ pub enum EstateProblem {
         /// The policy ARN.
         policy: String,
     },
+    /// An Organizations policy's content was not collected.
+    #[error("organizations policy `{0}`: its content was not collected; it is left out")]
+    UncollectedOrganizationPolicy(String),
     /// A user's group is not in the inventory.
     #[error("`{user}`: group `{group}` is not in the inventory")]
     MissingGroup {
@@ -132,6 +142,9 @@ pub fn estate(inventory: &Inventory) -> Estate {
                 if let Err(e) = &parsed {
                     b.model.errors.push(e.clone());
                 }
+                b.model
+                    .policy_versions
+                    .insert(r.id.as_str().to_owned(), p.versions.len());
                 b.managed.insert(r.id.as_str(), parsed);
             }
             Properties::IamGroup(_) => {
@@ -324,7 +337,23 @@ fn organizations(b: &mut Builder<'_>, inventory: &Inventory) {
             "RESOURCE_CONTROL_POLICY" => (PolicyKind::Rcp, &mut rcps_by_target),
             _ => continue,
         };
-        let parsed = match Policy::parse(r.id.as_str(), kind, &p.content) {
+        let content = if !p.content.trim().is_empty() {
+            p.content.as_str()
+        } else if p.aws_managed || r.id.as_str().contains(":aws:policy/") {
+            // The AWS-managed FullAWSAccess and RCPFullAWSAccess have fixed documents.
+            if kind == PolicyKind::Scp {
+                FULL_AWS_ACCESS_SCP
+            } else {
+                FULL_AWS_ACCESS_RCP
+            }
+        } else {
+            b.problems
+                .push(EstateProblem::UncollectedOrganizationPolicy(
+                    r.id.as_str().to_owned(),
+                ));
+            continue;
+        };
+        let parsed = match Policy::parse(r.id.as_str(), kind, content) {
             Ok(x) => x,
             Err(e) => {
                 b.model.errors.push(e);

@@ -1,11 +1,11 @@
-//! Deciding a request the way AWS does ([EVAL], [DA], [XACC], [BND], [SCP], [RCP]).
+//! Deciding a request the way AWS does (\[EVAL\], \[DA\], \[XACC\], \[BND\], \[SCP\], \[RCP\]).
 //!
 //! 1. A matching `Deny` in any applicable policy (SCP, RCP, resource, identity, boundary, session)
 //!    is an explicit deny.
 //! 2. SCPs apply to principals of member accounts except service-linked roles (the caller leaves
 //!    them out for the management account): every level of the OU path needs an `Allow`.
 //! 3. RCPs apply to the resources of member accounts for the services that support them (the list
-//!    comes with the action [`crate::catalogue`]), except for service-linked roles: every level
+//!    comes with the action [`mod@crate::catalogue`]), except for service-linked roles: every level
 //!    needs an `Allow`.
 //! 4. Same account, a resource-policy `Allow` that names the caller itself (user, session,
 //!    federated session, `*`) allows whatever the identity, boundary and session policies say;

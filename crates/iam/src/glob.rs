@@ -1,6 +1,6 @@
 //! IAM wildcard matching: `*` matches any run of characters (including none, and including `/` and
 //! `:`), `?` matches exactly one character. There is no escape and no character class: this is the
-//! matching of `Action`, `Resource` and `StringLike` ([ACT], [RES], [OPS]).
+//! matching of `Action`, `Resource` and `StringLike` (\[ACT\], \[RES\], \[OPS\]).
 //!
 //! A [`Glob`] is compiled once from the policy text and classified into a fast shape (everything,
 //! exact, prefix, suffix, general) so that evaluating a request does not allocate. Case-insensitive

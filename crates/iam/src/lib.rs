@@ -1,5 +1,5 @@
-//! The IAM policy language: parse policy documents, decide requests the way AWS does, and (in
-//! later modules) derive effective access and privilege escalation.
+//! The IAM policy language: parse policy documents, decide requests the way AWS does, and derive
+//! effective access, role trust and privilege escalation for a whole estate.
 //!
 //! This crate owns:
 //! - [`Policy`]: a parsed, compiled policy document ([`Policy::parse`]), with precise
@@ -7,16 +7,23 @@
 //! - matching: [`glob`] (IAM's `*` / `?`), [`arn`] (segment-wise ARN patterns), [`condition`]
 //!   (every condition operator, `IfExists`, `ForAllValues` / `ForAnyValue`), [`variables`];
 //! - [`PolicySet::evaluate`]: the decision for a [`Request`] (`allowed`, `explicitDeny`,
-//!   `implicitDeny`) with the statements that decided and the layer that lacked an `Allow`.
-//!
-//! Effective access ([`access`], [`trust`], [`escalation`]) works on an [`AccessModel`] of plain
-//! data; [`estate`] is the one module that reads a `nephos_model::Inventory` to build it.
+//!   `implicitDeny`) with the statements that decided and the layer that lacked an `Allow`;
+//! - [`mod@catalogue`]: AWS actions and their access levels (generated data, see `data/`);
+//! - effective access over an [`AccessModel`] of plain data: [`access`] (evaluate, who-can,
+//!   can-do), [`trust`] (assume-role graph, chains, exposures), [`escalation`] (primitives and
+//!   paths to full access); [`answer`] holds the JSON shapes the CLI prints;
+//! - [`estate`]: the one module that reads a `nephos_model::Inventory` to build the model.
 //!
 //! It must NOT read files or do I/O, and the core (parser, evaluator, effective access) must not
 //! depend on the inventory: it works on policy text and requests only, so it can be understood and
-//! tested alone. Semantics follow the AWS IAM
-//! documentation (see `/docs` and the module docs); where the project's notes and AWS disagree, AWS
-//! wins and the module doc says so.
+//! tested alone.
+//!
+//! Semantics follow the AWS IAM documentation. Where AWS leaves a point open, nephos decides and
+//! says so in the module doc: an unresolvable policy variable makes its statement not apply
+//! ([`condition`]); `Principal: "*"` in a same-account resource policy allows like naming the
+//! caller (as PMapper does; [`eval`]); `NotPrincipal` excludes a caller only when every link of
+//! its chain is listed ([`principal`]); a single-valued operator on a multi-valued key is read as
+//! "some value matches" / "no value equals" ([`condition`]); operator names ignore case.
 
 pub mod access;
 pub mod answer;

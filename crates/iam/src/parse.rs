@@ -1,6 +1,6 @@
 //! Parsing policy documents (JSON) into compiled [`Policy`] values, with precise errors.
 //!
-//! Accepted forms follow the IAM JSON policy grammar ([ACT], [RES], [PR], [COND]): `Statement` is
+//! Accepted forms follow the IAM JSON policy grammar (\[ACT\], \[RES\], \[PR\], \[COND\]): `Statement` is
 //! one object or a list; `Action`, `Resource`, principal values and condition values are a string
 //! or a list; condition values may be JSON strings, numbers or booleans. An invalid document is
 //! reported with the statement index and the field, never by panicking.

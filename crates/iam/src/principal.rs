@@ -1,6 +1,6 @@
 //! Principals: who makes a request, and how a `Principal` / `NotPrincipal` element names them.
 //!
-//! [PR]: `"*"` is everyone, anonymous included; an account id or `arn:…:root` names the account
+//! \[PR\]: `"*"` is everyone, anonymous included; an account id or `arn:…:root` names the account
 //! (which then delegates to its own identity policies); a user, role, assumed-role session or
 //! federated-user ARN names that principal; `Service`, `Federated` and `CanonicalUser` name
 //! services, identity providers and S3 canonical users. Partial wildcards are not allowed in a
@@ -170,7 +170,7 @@ pub enum PrincipalEntry {
 }
 
 /// How a matching `Principal` entry named the caller; this decides what a resource-policy Allow
-/// is worth in the same account ([EVAL], B3.4).
+/// is worth in the same account (\[EVAL\], B3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PrincipalMatch {
     /// The caller's account: delegation only, an identity Allow is still needed.
@@ -245,9 +245,9 @@ impl PrincipalEntry {
 }
 
 /// Is `caller` excluded by a `NotPrincipal` list? AWS checks every link of the caller's chain
-/// (the account, the role, the session), so each must be listed ([NP]): a user is excluded only
-/// when both the user and its account are listed; a role session when the session (or role) and
-/// the account are; a service or identity-provider session by its own name.
+/// (the account, the role, the session), so each must be listed (\[NP\]): a user is excluded only
+/// when both the user and its account are listed; a role session when the session, its role and
+/// the account all are (the AWS example lists all three); a service by its own name.
 pub fn excluded_by(entries: &[PrincipalEntry], caller: &Principal) -> bool {
     let listed = |id: &str| entries.iter().any(|e| e.lists(id, &caller.account));
     match &caller.kind {
@@ -258,7 +258,7 @@ pub fn excluded_by(entries: &[PrincipalEntry], caller: &Principal) -> bool {
             listed(&caller.arn) && listed(&caller.account_root())
         }
         PrincipalKind::RoleSession { role_arn } => {
-            (listed(&caller.arn) || listed(role_arn)) && listed(&caller.account_root())
+            listed(&caller.arn) && listed(role_arn) && listed(&caller.account_root())
         }
     }
 }

@@ -1,6 +1,6 @@
 //! A request to authorize: who, what action, on which resource, with which context keys.
 //!
-//! Context keys are case-insensitive ([COND]) and stored lower-cased; values keep their case.
+//! Context keys are case-insensitive (\[COND\]) and stored lower-cased; values keep their case.
 //! A key may hold several values (`aws:TagKeys`); a key absent from the context is *missing*,
 //! which the condition operators treat differently from an empty value set. Keys that AWS derives
 //! from the caller (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:username`, `aws:userid`,

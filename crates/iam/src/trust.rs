@@ -1,4 +1,4 @@
-//! Role trust ([ROLE]): who can assume which role, across accounts, and chains of assumptions;
+//! Role trust (\[ROLE\]): who can assume which role, across accounts, and chains of assumptions;
 //! and resources whose policies admit the whole world or other accounts.
 //!
 //! For each role, the candidates are read from its trust policy's `Allow` statements (the named
@@ -556,5 +556,141 @@ mod tests {
             ex[1].scope,
             ExposureScope::CrossAccount(["999999999999".to_owned()].into())
         );
+    }
+}
+
+/// A grant read from a resource policy: who it names, on which resource, for which actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceGrant {
+    /// The principal as named: an identity ARN of the model, an account root, a service, `*`.
+    pub principal: Assumer,
+    /// The resource ARN.
+    pub resource: String,
+    /// The `Action` patterns of the statement (`NotAction` is written `!pattern`).
+    pub actions: Vec<String>,
+    /// The statement has conditions.
+    pub conditional: bool,
+    /// The statement.
+    pub evidence: Evidence,
+}
+
+impl AccessModel {
+    /// Every principal → resource grant written in resource policies (graph edges). Linear in the
+    /// policies' statements: identity-policy access is left to [`AccessModel::can_do`], which
+    /// answers per principal, so no principals × resources structure is built.
+    pub fn resource_grants(&self) -> Vec<ResourceGrant> {
+        let mut out = Vec::new();
+        for r in &self.resources {
+            let Some(policy) = &r.policy else { continue };
+            for st in &policy.statements {
+                if st.effect != Effect::Allow {
+                    continue;
+                }
+                let Some(p) = &st.principals else { continue };
+                let actions: Vec<String> = st
+                    .actions
+                    .items
+                    .iter()
+                    .map(|a| {
+                        if st.actions.negated {
+                            format!("!{}", a.text)
+                        } else {
+                            a.text.clone()
+                        }
+                    })
+                    .collect();
+                let evidence = Evidence {
+                    policy: policy.id.clone(),
+                    sid: st.sid.clone(),
+                    statement: st.index,
+                    effect: st.effect,
+                };
+                let named: Vec<Assumer> = if p.negated {
+                    vec![Assumer::Everyone]
+                } else {
+                    p.items
+                        .iter()
+                        .filter_map(|e| match e {
+                            PrincipalEntry::Everyone => Some(Assumer::Everyone),
+                            PrincipalEntry::Account(a) => {
+                                Some(Assumer::ExternalAccount(format!("arn:aws:iam::{a}:root")))
+                            }
+                            PrincipalEntry::Arn(arn) => Some(match self.identity_index(arn) {
+                                Some(i) => Assumer::Identity(
+                                    self.identities
+                                        .get(i)
+                                        .map_or_else(|| arn.clone(), |id| id.arn.clone()),
+                                ),
+                                None => Assumer::ExternalPrincipal(arn.clone()),
+                            }),
+                            PrincipalEntry::Service(s) => Some(Assumer::Service(s.clone())),
+                            PrincipalEntry::Federated(f) => Some(Assumer::Federated(f.clone())),
+                            PrincipalEntry::CanonicalUser(_) => None,
+                        })
+                        .collect()
+                };
+                for principal in named {
+                    out.push(ResourceGrant {
+                        principal,
+                        resource: r.arn.clone(),
+                        actions: actions.clone(),
+                        conditional: !st.conditions.is_empty(),
+                        evidence: evidence.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod grant_tests {
+    use super::*;
+    use crate::access::{Identity, ResourceEntry};
+    use crate::policy::PolicyKind;
+
+    #[test]
+    fn resource_policies_become_grants() {
+        let mut m = AccessModel::default();
+        m.identities = vec![Identity::new(
+            "arn:aws:iam::111111111111:role/app",
+            "111111111111",
+            IdentityKind::Role,
+        )];
+        m.resources = vec![ResourceEntry {
+            arn: "arn:aws:sqs:us-east-1:111111111111:q".into(),
+            account: "111111111111".into(),
+            policy: Some(
+                Policy::parse(
+                    "q",
+                    PolicyKind::Resource,
+                    r#"{"Statement":[
+                      {"Sid":"App","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:role/app","222222222222"]},"Action":["sqs:SendMessage"],"Resource":"*"},
+                      {"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"*","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:111111111111:t"}}},
+                      {"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"*"}
+                    ]}"#,
+                )
+                .unwrap(),
+            ),
+            policy_required: false,
+            runs_as: None,
+        }];
+        m.index();
+        let g = m.resource_grants();
+        let who: Vec<(&str, bool)> = g
+            .iter()
+            .map(|g| (g.principal.name(), g.conditional))
+            .collect();
+        assert_eq!(
+            who,
+            [
+                ("arn:aws:iam::111111111111:role/app", false),
+                ("arn:aws:iam::222222222222:root", false),
+                ("sns.amazonaws.com", true)
+            ]
+        );
+        assert_eq!(g[0].actions, ["sqs:SendMessage"]);
+        assert_eq!(g[0].evidence.sid.as_deref(), Some("App"));
     }
 }

@@ -1,4 +1,4 @@
-//! Policy variables ([VAR]): `${aws:username}`, `${aws:PrincipalTag/team}`, `${s3:prefix}`, with
+//! Policy variables (\[VAR\]): `${aws:username}`, `${aws:PrincipalTag/team}`, `${s3:prefix}`, with
 //! a default (`${aws:PrincipalTag/team, 'shared'}`) and the escapes `${*}`, `${?}`, `${$}` for the
 //! literal characters. Variables exist only under `"Version": "2012-10-17"`; elsewhere the text is
 //! literal (the parser decides). A variable whose key has no single value in the request and no

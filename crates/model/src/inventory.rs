@@ -174,6 +174,12 @@ impl Inventory {
         counts
     }
 
+    /// Takes the resources (in insertion order) and the declared relationships out of the
+    /// inventory, for consumers that build their own structures without copying every resource.
+    pub fn into_parts(self) -> (Vec<Resource>, Vec<Relationship>) {
+        (self.resources, self.relationships)
+    }
+
     /// Merges another inventory (another account folder) into this one.
     pub fn extend(&mut self, other: Inventory) {
         for r in other.resources {

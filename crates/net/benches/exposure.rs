@@ -416,9 +416,13 @@ fn demo(c: &mut Criterion, dir: &std::path::Path) {
     );
     let t = Instant::now();
     let model = NetworkModel::build(&inv);
+    let built = t.elapsed();
     let report = model.exposures();
     eprintln!(
-        "demo: build + exposures once {:?} ({} exposures)",
+        "demo: build {built:?} ({} interfaces, {} classes, {} load balancers), build + exposures {:?} ({} exposures)",
+        model.interfaces.len(),
+        model.classes.len(),
+        model.load_balancers.len() + model.classic_load_balancers.len(),
         t.elapsed(),
         report.exposures.len()
     );

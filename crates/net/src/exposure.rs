@@ -11,7 +11,15 @@
 //! `{"exposures": [{"resource", "kind", "protocol", "ports": [[from, to]], "via": [ids],
 //! "rules": [rule ids], "assumptions": [..], "through": "<lb arn>:<port>"}]}`. For ICMP, `ports`
 //! lists ICMP **types**. `protocol` is `tcp`, `udp`, `icmp`, `icmpv6` or `all` (every protocol and
-//! port through the same rules).
+//! port through the same rules). Exposure is evaluated for TCP, UDP and ICMP (ICMPv6 for IPv6):
+//! a rule for another protocol number (ESP, GRE, …) is reported only through an `all` rule; ask
+//! `reach` with `--protocol <number>` for those.
+//!
+//! Not modelled (said here so nobody relies on it): edge-associated gateway route tables (ingress
+//! routing through appliances), Network Load Balancer client IP preservation (the hop to targets is
+//! checked with the node's address), Lambda functions as ALB targets, ECS bridge/host networking
+//! (tasks without their own ENI), and RDS placement within its subnet group (any subnet of the group
+//! that is exposed makes the database exposed: it can fail over there).
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};

@@ -10,9 +10,15 @@
 //!   and [`reach`] between two resources or the internet, each answer naming the rule that decided
 //!   every hop.
 //!
-//! It must NOT read files, parse AWS JSON (that is `nephos-aws`), render output formats (that is
-//! `nephos-report`) or evaluate IAM policies (that is `nephos-iam`). It never enumerates pairs of
-//! interfaces: answers are computed per equivalence class on sets of address and port ranges.
+//! It must NOT read files, parse AWS JSON (that is `nephos-aws`), render tables or other output
+//! formats (the CLI and `nephos-report` do; the answers derive `Serialize` in the documented JSON
+//! shape of `docs/output-net.md`, which is their public contract) or evaluate IAM policies (that is
+//! `nephos-iam`). It never enumerates pairs of interfaces: answers are computed once per
+//! equivalence class (more precisely per *landing*: VPC, route table, ACL, security groups and
+//! addressing) on sets of address and port ranges.
+//!
+//! Entry points: [`NetworkModel::build`], then [`NetworkModel::exposures`] (every exposure),
+//! [`NetworkModel::exposures_of`] (one resource) and [`NetworkModel::reach`].
 //!
 //! Where the answer depends on data that was not collected (no route tables, no network ACLs, a
 //! security group from another account), the engine assumes the permissive case and says so in the

@@ -8,6 +8,10 @@
 //! the source's security groups, ACL and route must let it out: through an internet gateway with a
 //! public address (IPv4) or an IPv6 address, through an egress-only gateway (IPv6), or through an
 //! available NAT gateway whose own subnet routes to an internet gateway (IPv4).
+//!
+//! Between two resources the flow uses private IPv4 addresses over the local route, a peering
+//! connection or a transit gateway; a path that leaves through the internet and comes back to the
+//! destination's public address is not considered (ask `internet` → DST for that half).
 
 use std::net::{IpAddr, Ipv4Addr};
 

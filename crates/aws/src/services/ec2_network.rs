@@ -731,14 +731,20 @@ pub fn vpc_peering_connections(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Re
     for p in doc.vpc_peering_connections {
         let requester = peering_side(ctx, &p.requester_vpc_info);
         let accepter = peering_side(ctx, &p.accepter_vpc_info);
-        // The peering connection's ARN carries the requester's account.
+        // The peering connection's ARN carries the requester's account and region: both sides of
+        // an inter-account or inter-region peering list it, and must name one resource.
         let owner = if requester.owner_id.is_empty() {
             ctx.account
         } else {
             requester.owner_id.as_str()
         };
+        let home = if requester.region.is_empty() {
+            ctx.region
+        } else {
+            requester.region.as_str()
+        };
         let id = ResourceId::ec2(
-            ctx.region,
+            home,
             owner,
             "vpc-peering-connection",
             p.vpc_peering_connection_id.as_str(),
@@ -765,6 +771,9 @@ pub fn vpc_peering_connections(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Re
             name_for(&tags, None, p.vpc_peering_connection_id.as_str()),
         );
         r.tags = tags;
+        r.account = owner.to_owned();
+        r.region = Some(home.to_owned());
+        let container = ResourceId::region(owner, home);
         r.props = Properties::VpcPeeringConnection(VpcPeeringProps {
             requester,
             accepter,
@@ -775,7 +784,7 @@ pub fn vpc_peering_connections(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Re
                 .unwrap_or_default(),
         });
         out.rel(
-            ctx.region_id(),
+            container,
             K::Contains,
             id,
             "ec2:DescribeVpcPeeringConnections VpcPeeringConnections[].VpcPeeringConnectionId",

@@ -39,8 +39,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 &META,
                 &scope,
                 on,
-                format!("an active IAM Access Analyzer runs in {}", scope.region),
-                format!("no active IAM Access Analyzer in {}", scope.region),
+                || format!("an active IAM Access Analyzer runs in {}", scope.region),
+                || format!("no active IAM Access Analyzer in {}", scope.region),
                 json!({ "region": scope.region, "active_analyzer": on }),
             ));
         }

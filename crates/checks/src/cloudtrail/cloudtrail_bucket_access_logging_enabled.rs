@@ -41,11 +41,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             b.logging_target.is_some(),
-            format!("the bucket of {} logs access", r.name),
-            format!(
-                "the bucket {} of {} does not log access",
-                bucket.name, r.name
-            ),
+            || format!("the bucket of {} logs access", r.name),
+            || {
+                format!(
+                    "the bucket {} of {} does not log access",
+                    bucket.name, r.name
+                )
+            },
             json!({ "bucket": bucket.id, "logging_target": b.logging_target }),
         ));
     }

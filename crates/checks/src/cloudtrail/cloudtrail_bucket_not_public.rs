@@ -56,8 +56,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             policy.is_empty() && grants.is_empty(),
-            format!("the bucket of {} is not public", r.name),
-            format!("the bucket {} of {} is public", bucket.name, r.name),
+            || format!("the bucket of {} is not public", r.name),
+            || format!("the bucket {} of {} is public", bucket.name, r.name),
             json!({ "bucket": bucket.id, "public_statements": statements, "public_grants": grants }),
         ));
     }

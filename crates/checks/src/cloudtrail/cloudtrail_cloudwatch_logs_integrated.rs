@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.cloud_watch_logs_log_group_arn.is_some(),
-            format!("{} delivers to CloudWatch Logs", r.name),
-            format!("{} does not deliver to CloudWatch Logs", r.name),
+            || format!("{} delivers to CloudWatch Logs", r.name),
+            || format!("{} does not deliver to CloudWatch Logs", r.name),
             json!({ "cloud_watch_logs_log_group_arn": p.cloud_watch_logs_log_group_arn }),
         ));
     }

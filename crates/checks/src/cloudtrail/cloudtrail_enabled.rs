@@ -51,15 +51,19 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             account,
             !good.is_empty(),
-            format!(
-                "{} multi-region trail(s) log account {}",
-                good.len(),
-                account.account
-            ),
-            format!(
-                "no logging multi-region trail covers account {}",
-                account.account
-            ),
+            || {
+                format!(
+                    "{} multi-region trail(s) log account {}",
+                    good.len(),
+                    account.account
+                )
+            },
+            || {
+                format!(
+                    "no logging multi-region trail covers account {}",
+                    account.account
+                )
+            },
             json!({ "multi_region_logging_trails": good, "trails": all }),
         ));
     }

@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.kms_key_id.is_some(),
-            format!("{} encrypts its logs with KMS", r.name),
-            format!("{} does not encrypt its logs with KMS", r.name),
+            || format!("{} encrypts its logs with KMS", r.name),
+            || format!("{} does not encrypt its logs with KMS", r.name),
             json!({ "kms_key_id": p.kms_key_id }),
         ));
     }

@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.log_file_validation_enabled,
-            format!("{} validates its log files", r.name),
-            format!("{} does not validate its log files", r.name),
+            || format!("{} validates its log files", r.name),
+            || format!("{} does not validate its log files", r.name),
             json!({ "log_file_validation_enabled": p.log_file_validation_enabled }),
         ));
     }

@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.is_logging != Some(false),
-            format!("{} is logging", r.name),
-            format!("{} is not logging", r.name),
+            || format!("{} is logging", r.name),
+            || format!("{} is not logging", r.name),
             json!({ "is_logging": p.is_logging }),
         ));
     }

@@ -49,8 +49,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             !covering.is_empty(),
-            format!("{} is single-region but a multi-region trail also logs the account", r.name),
-            format!("{} logs only {} and no multi-region trail covers the account", r.name, p.home_region),
+            || format!("{} is single-region but a multi-region trail also logs the account", r.name),
+            || format!("{} logs only {} and no multi-region trail covers the account", r.name, p.home_region),
             json!({ "is_multi_region": false, "home_region": p.home_region, "multi_region_trails": covering }),
         ));
     }

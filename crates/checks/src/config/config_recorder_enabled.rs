@@ -45,8 +45,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 &META,
                 &scope,
                 on,
-                format!("AWS Config is recording in {}", scope.region),
-                format!("AWS Config is not recording in {}", scope.region),
+                || format!("AWS Config is recording in {}", scope.region),
+                || format!("AWS Config is not recording in {}", scope.region),
                 json!({ "region": scope.region, "recording": on }),
             ));
         }

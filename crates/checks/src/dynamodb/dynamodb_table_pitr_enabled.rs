@@ -38,8 +38,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             t,
             pitr,
-            format!("{} has point-in-time recovery", t.name),
-            format!("{} has no point-in-time recovery", t.name),
+            || format!("{} has point-in-time recovery", t.name),
+            || format!("{} has no point-in-time recovery", t.name),
             json!({ "point_in_time_recovery": pitr }),
         ));
     }

@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 &META,
                 &scope,
                 on,
-                format!("EBS encryption by default is on in {}", scope.region),
-                format!("EBS encryption by default is off in {}", scope.region),
+                || format!("EBS encryption by default is on in {}", scope.region),
+                || format!("EBS encryption by default is off in {}", scope.region),
                 json!({ "region": scope.region, "ebs_encryption_by_default": on }),
             ));
         }

@@ -35,8 +35,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             !p.public,
-            format!("{} is private", p.image_id),
-            format!("{} is public", p.image_id),
+            || format!("{} is private", p.image_id),
+            || format!("{} is public", p.image_id),
             json!({ "public": p.public, "owner_id": p.owner_id }),
         ));
     }

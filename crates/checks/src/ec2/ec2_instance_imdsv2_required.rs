@@ -26,19 +26,25 @@ pub const META: CheckMeta = CheckMeta {
     compliance: &[cis(&["5.6"])],
 };
 
-/// Runs the check over instances that are not terminated.
+/// Runs the check over instances that are not terminated and whose metadata options were read
+/// (an empty `HttpTokens` means the API response had none).
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
     for (r, p) in live_instances(ctx) {
         let m = &p.metadata_options;
+        if m.http_tokens.is_empty() {
+            continue;
+        }
         out.push(Finding::verdict(
             &META,
             r,
             !m.allows_imdsv1(),
-            format!("{} does not allow IMDSv1", p.instance_id),
-            format!(
-                "{} allows IMDSv1 (HttpTokens {})",
-                p.instance_id, m.http_tokens
-            ),
+            || format!("{} does not allow IMDSv1", p.instance_id),
+            || {
+                format!(
+                    "{} allows IMDSv1 (HttpTokens {})",
+                    p.instance_id, m.http_tokens
+                )
+            },
             json!({ "metadata_options": m }),
         ));
     }
@@ -63,6 +69,9 @@ mod tests {
                     p.metadata_options.http_tokens = "optional".into();
                     p.metadata_options.http_endpoint = "disabled".into();
                 }),
+                instance("i-unknown", |p| {
+                    p.metadata_options.http_tokens = String::new()
+                }),
                 instance("i-gone", |p| {
                     p.metadata_options.http_tokens = "optional".into();
                     p.state = "terminated".into();
@@ -73,5 +82,6 @@ mod tests {
         assert_eq!(status_of(&f, "i-v2"), Some(Status::Pass));
         assert_eq!(status_of(&f, "i-off"), Some(Status::Pass));
         assert_eq!(status_of(&f, "i-gone"), None);
+        assert_eq!(status_of(&f, "i-unknown"), None);
     }
 }

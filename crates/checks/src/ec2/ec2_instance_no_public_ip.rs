@@ -34,8 +34,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.public_ip.is_none(),
-            format!("{} has no public IPv4 address", p.instance_id),
-            format!("{} has a public IPv4 address", p.instance_id),
+            || format!("{} has no public IPv4 address", p.instance_id),
+            || format!("{} has a public IPv4 address", p.instance_id),
             json!({ "public_ip": p.public_ip, "subnet_id": p.subnet_id }),
         ));
     }

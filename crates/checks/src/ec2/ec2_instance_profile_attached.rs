@@ -33,8 +33,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.iam_instance_profile_arn.is_some(),
-            format!("{} has an instance profile", p.instance_id),
-            format!("{} has no instance profile", p.instance_id),
+            || format!("{} has an instance profile", p.instance_id),
+            || format!("{} has no instance profile", p.instance_id),
             json!({ "iam_instance_profile_arn": p.iam_instance_profile_arn }),
         ));
     }

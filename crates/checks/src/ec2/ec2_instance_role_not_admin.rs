@@ -10,7 +10,7 @@ use serde_json::json;
 use super::live_instances;
 use crate::context::Context;
 use crate::finding::Finding;
-use crate::iam::admin_grants;
+use crate::iam::RoleAdminGrants;
 use crate::meta::{CheckMeta, Severity};
 
 /// Metadata.
@@ -29,6 +29,7 @@ pub const META: CheckMeta = CheckMeta {
 
 /// Runs the check over instances whose instance profile and role were collected.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
+    let mut cache = RoleAdminGrants::default();
     for (r, p) in live_instances(ctx) {
         let Some(profile) = &p.iam_instance_profile_arn else {
             continue;
@@ -36,19 +37,21 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Some(role) = ctx.role_of_instance_profile(profile) else {
             continue;
         };
-        let Properties::IamRole(rp) = &role.props else {
+        if !matches!(role.props, Properties::IamRole(_)) {
             continue;
-        };
-        let grants = admin_grants(ctx, &rp.inline_policies, &rp.attached_policy_arns);
+        }
+        let grants = cache.of(ctx, role);
         out.push(Finding::verdict(
             &META,
             r,
             grants.is_empty(),
-            format!("the role of {} is not an administrator", p.instance_id),
-            format!(
-                "{} runs with administrator role {}",
-                p.instance_id, role.name
-            ),
+            || format!("the role of {} is not an administrator", p.instance_id),
+            || {
+                format!(
+                    "{} runs with administrator role {}",
+                    p.instance_id, role.name
+                )
+            },
             json!({ "instance_profile": profile, "role": role.id, "admin_grants": grants }),
         ));
     }

@@ -79,11 +79,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             acl,
             open.is_empty(),
-            format!("{} does not admit the internet to ports 22/3389", acl.name),
-            format!(
-                "{} admits the internet to remote administration ports",
-                acl.name
-            ),
+            || format!("{} does not admit the internet to ports 22/3389", acl.name),
+            || {
+                format!(
+                    "{} admits the internet to remote administration ports",
+                    acl.name
+                )
+            },
             json!({ "vpc_id": p.vpc_id, "allowing_entries": open }),
         ));
     }

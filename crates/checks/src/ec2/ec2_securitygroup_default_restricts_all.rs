@@ -36,8 +36,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             group,
             sg.ingress.is_empty() && sg.egress.is_empty(),
-            format!("the default group {} has no rules", sg.group_id),
-            format!(
+            || format!("the default group {} has no rules", sg.group_id),
+            || format!(
                 "the default group {} has {} inbound and {} outbound rule(s)",
                 sg.group_id,
                 sg.ingress.len(),

@@ -54,8 +54,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             group,
             open.is_empty(),
-            format!("{} has no all-traffic rule from the internet", sg.group_id),
-            format!("{} admits all traffic from the internet", sg.group_id),
+            || format!("{} has no all-traffic rule from the internet", sg.group_id),
+            || format!("{} admits all traffic from the internet", sg.group_id),
             json!({ "rules": open }),
         ));
     }

@@ -36,8 +36,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.encrypted,
-            format!("{} is encrypted", p.snapshot_id),
-            format!("{} is not encrypted", p.snapshot_id),
+            || format!("{} is encrypted", p.snapshot_id),
+            || format!("{} is not encrypted", p.snapshot_id),
             json!({ "encrypted": p.encrypted, "volume_id": p.volume_id }),
         ));
     }

@@ -40,8 +40,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             !public,
-            format!("{} is not public", p.snapshot_id),
-            format!("{} can be restored by any AWS account", p.snapshot_id),
+            || format!("{} is not public", p.snapshot_id),
+            || format!("{} can be restored by any AWS account", p.snapshot_id),
             json!({ "create_volume_permission_group_all": public }),
         ));
     }

@@ -47,15 +47,19 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             unknown.is_empty(),
-            format!(
-                "{} is shared with no account outside the estate",
-                p.snapshot_id
-            ),
-            format!(
-                "{} is shared with {} account(s) outside the estate",
-                p.snapshot_id,
-                unknown.len()
-            ),
+            || {
+                format!(
+                    "{} is shared with no account outside the estate",
+                    p.snapshot_id
+                )
+            },
+            || {
+                format!(
+                    "{} is shared with {} account(s) outside the estate",
+                    p.snapshot_id,
+                    unknown.len()
+                )
+            },
             json!({ "shared_with": p.shared_with_accounts, "unknown_accounts": unknown }),
         ));
     }

@@ -34,8 +34,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.encrypted,
-            format!("{} is encrypted", p.volume_id),
-            format!("{} is not encrypted", p.volume_id),
+            || format!("{} is encrypted", p.volume_id),
+            || format!("{} is not encrypted", p.volume_id),
             json!({ "encrypted": p.encrypted, "kms_key_id": p.kms_key_id, "attached_instances": p.attached_instance_ids }),
         ));
     }

@@ -39,8 +39,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             s,
             !net.assign_public_ip,
-            format!("{} gives its tasks no public address", s.name),
-            format!("{} gives its tasks public addresses", s.name),
+            || format!("{} gives its tasks no public address", s.name),
+            || format!("{} gives its tasks public addresses", s.name),
             json!({ "assign_public_ip": net.assign_public_ip, "subnets": net.subnet_ids }),
         ));
     }

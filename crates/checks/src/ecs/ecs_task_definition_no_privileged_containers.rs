@@ -42,13 +42,15 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             td,
             privileged.is_empty(),
-            format!("{}:{} runs no privileged container", p.family, p.revision),
-            format!(
-                "{}:{} runs privileged container(s) {}",
-                p.family,
-                p.revision,
-                privileged.join(", ")
-            ),
+            || format!("{}:{} runs no privileged container", p.family, p.revision),
+            || {
+                format!(
+                    "{}:{} runs privileged container(s) {}",
+                    p.family,
+                    p.revision,
+                    privileged.join(", ")
+                )
+            },
             json!({ "privileged_containers": privileged }),
         ));
     }

@@ -44,8 +44,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             lb,
             plain.is_empty(),
-            format!("{} has only encrypted listeners", lb.name),
-            format!("{} has {} plaintext listener(s)", lb.name, plain.len()),
+            || format!("{} has only encrypted listeners", lb.name),
+            || format!("{} has {} plaintext listener(s)", lb.name, plain.len()),
             json!({ "plaintext_listeners": plain }),
         ));
     }

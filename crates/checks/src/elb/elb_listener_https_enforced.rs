@@ -55,8 +55,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             l,
             redirects,
-            format!("HTTP listener on port {:?} does not serve content in clear text", p.port),
-            format!("HTTP listener on port {:?} serves content in clear text", p.port),
+            || format!("HTTP listener on port {:?} does not serve content in clear text", p.port),
+            || format!("HTTP listener on port {:?} serves content in clear text", p.port),
             json!({ "load_balancer": p.load_balancer_arn, "port": p.port, "default_actions": p.default_actions }),
         ));
     }

@@ -38,15 +38,17 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Some(doc) = p.default_document() else {
             continue;
         };
-        let admin = policy_patterns::full_admin_statements(doc).unwrap_or_default();
+        let admin = ctx
+            .with_statements(doc, policy_patterns::full_admin_of)
+            .unwrap_or_default();
         let attached = p.attachment_count > 0;
         let statements: Vec<_> = admin.iter().map(policy_patterns::evidence).collect();
         out.push(Finding::verdict(
             &META,
             policy,
             admin.is_empty() || !attached,
-            format!("{} does not grant full administrator access while attached", policy.name),
-            format!("{} grants `*` on `*` and is attached {} time(s)", policy.name, p.attachment_count),
+            || format!("{} does not grant full administrator access while attached", policy.name),
+            || format!("{} grants `*` on `*` and is attached {} time(s)", policy.name, p.attachment_count),
             json!({ "version": p.default_version_id, "attachment_count": p.attachment_count, "admin_statements": statements }),
         ));
     }

@@ -48,8 +48,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 &META,
                 r,
                 hit.is_none(),
-                format!("{} does not have AWSCloudShellFullAccess", r.name),
-                format!("{} has AWSCloudShellFullAccess attached", r.name),
+                || format!("{} does not have AWSCloudShellFullAccess", r.name),
+                || format!("{} has AWSCloudShellFullAccess attached", r.name),
                 json!({ "attached_policy": hit }),
             ));
         }

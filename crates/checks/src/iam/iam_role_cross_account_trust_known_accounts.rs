@@ -36,7 +36,10 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         if p.trust_policy.is_empty() {
             continue;
         }
-        let Ok(trusted) = policy_patterns::allowed_principal_accounts(&p.trust_policy) else {
+        let Ok(trusted) = ctx.with_statements(
+            &p.trust_policy,
+            policy_patterns::allowed_principal_accounts_of,
+        ) else {
             continue;
         };
         let unknown: Vec<Value> = trusted
@@ -48,12 +51,14 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             unknown.is_empty(),
-            format!("{} trusts no account outside the estate", r.name),
-            format!(
-                "{} trusts {} account(s) outside the estate",
-                r.name,
-                unknown.len()
-            ),
+            || format!("{} trusts no account outside the estate", r.name),
+            || {
+                format!(
+                    "{} trusts {} account(s) outside the estate",
+                    r.name,
+                    unknown.len()
+                )
+            },
             json!({ "unknown_trusted_accounts": unknown }),
         ));
     }

@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Properties::IamRole(p) = &r.props else {
             continue;
         };
-        let Ok(public) = policy_patterns::public_statements(&p.trust_policy) else {
+        let Ok(public) = ctx.with_statements(&p.trust_policy, policy_patterns::public_of) else {
             continue;
         };
         let statements: Vec<_> = public.iter().map(policy_patterns::evidence).collect();
@@ -40,11 +40,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             public.is_empty(),
-            format!("the trust policy of {} does not trust everyone", r.name),
-            format!(
-                "the trust policy of {} lets any AWS principal assume it",
-                r.name
-            ),
+            || format!("the trust policy of {} does not trust everyone", r.name),
+            || {
+                format!(
+                    "the trust policy of {} lets any AWS principal assume it",
+                    r.name
+                )
+            },
             json!({ "public_statements": statements }),
         ));
     }

@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             account,
             active.is_empty(),
-            "the root user has no active access key",
-            format!("the root user has {} active access key(s)", active.len()),
+            || "the root user has no active access key",
+            || format!("the root user has {} active access key(s)", active.len()),
             json!({ "credential_report": "<root_account>", "active_access_keys": active }),
         ));
     }

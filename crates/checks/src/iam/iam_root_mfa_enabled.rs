@@ -33,8 +33,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             account,
             root.mfa_active,
-            "the root user has MFA",
-            "the root user has no MFA device",
+            || "the root user has MFA",
+            || "the root user has no MFA device",
             json!({ "credential_report": "<root_account>", "mfa_active": root.mfa_active }),
         ));
     }

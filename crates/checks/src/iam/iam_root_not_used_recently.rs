@@ -45,8 +45,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             account,
             uses.is_empty(),
-            format!("the root user was not used in the last {WINDOW_DAYS} days"),
-            format!("the root user was used in the last {WINDOW_DAYS} days"),
+            || format!("the root user was not used in the last {WINDOW_DAYS} days"),
+            || format!("the root user was used in the last {WINDOW_DAYS} days"),
             json!({ "credential_report": "<root_account>", "recent_uses": uses }),
         ));
     }

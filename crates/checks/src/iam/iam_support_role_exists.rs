@@ -58,8 +58,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             account,
             !roles.is_empty(),
-            format!("{} role(s) have AWSSupportAccess", roles.len()),
-            "no role has AWSSupportAccess attached",
+            || format!("{} role(s) have AWSSupportAccess", roles.len()),
+            || "no role has AWSSupportAccess attached",
             json!({ "support_roles": roles }),
         ));
     }

@@ -51,15 +51,19 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             user,
             old.is_empty(),
-            format!(
-                "the active keys of {} were rotated within {DAYS} days",
-                user.name
-            ),
-            format!(
-                "{} has {} active key(s) older than {DAYS} days",
-                user.name,
-                old.len()
-            ),
+            || {
+                format!(
+                    "the active keys of {} were rotated within {DAYS} days",
+                    user.name
+                )
+            },
+            || {
+                format!(
+                    "{} has {} active key(s) older than {DAYS} days",
+                    user.name,
+                    old.len()
+                )
+            },
             json!({ "keys_not_rotated": old }),
         ));
     }

@@ -38,8 +38,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 &META,
                 r,
                 grants.is_empty(),
-                format!("{} has no full-administrator policy attached", r.name),
-                format!("{} has a full-administrator policy attached", r.name),
+                || format!("{} has no full-administrator policy attached", r.name),
+                || format!("{} has a full-administrator policy attached", r.name),
                 json!({ "admin_grants": grants }),
             ));
         }

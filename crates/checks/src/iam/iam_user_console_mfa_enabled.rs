@@ -33,8 +33,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             user,
             c.mfa_active,
-            format!("{} has a console password and MFA", user.name),
-            format!("{} has a console password but no MFA", user.name),
+            || format!("{} has a console password and MFA", user.name),
+            || format!("{} has a console password but no MFA", user.name),
             json!({ "password_enabled": true, "mfa_active": c.mfa_active }),
         ));
     }

@@ -67,12 +67,14 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             user,
             unused.is_empty(),
-            format!("{} has no credential unused for {DAYS} days", user.name),
-            format!(
-                "{} has {} credential(s) unused for {DAYS} days",
-                user.name,
-                unused.len()
-            ),
+            || format!("{} has no credential unused for {DAYS} days", user.name),
+            || {
+                format!(
+                    "{} has {} credential(s) unused for {DAYS} days",
+                    user.name,
+                    unused.len()
+                )
+            },
             json!({ "unused_credentials": unused }),
         ));
     }

@@ -34,13 +34,15 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             user,
             inline.is_empty() && u.attached_policy_arns.is_empty(),
-            format!("{} has no policy of its own", user.name),
-            format!(
-                "{} has {} inline and {} attached policies of its own",
-                user.name,
-                inline.len(),
-                u.attached_policy_arns.len()
-            ),
+            || format!("{} has no policy of its own", user.name),
+            || {
+                format!(
+                    "{} has {} inline and {} attached policies of its own",
+                    user.name,
+                    inline.len(),
+                    u.attached_policy_arns.len()
+                )
+            },
             json!({ "inline_policies": inline, "attached_policies": u.attached_policy_arns }),
         ));
     }

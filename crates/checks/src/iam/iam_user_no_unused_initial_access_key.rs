@@ -42,12 +42,14 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             user,
             unused.is_empty(),
-            format!("{} has no never-used active access key", user.name),
-            format!(
-                "{} has {} active access key(s) never used",
-                user.name,
-                unused.len()
-            ),
+            || format!("{} has no never-used active access key", user.name),
+            || {
+                format!(
+                    "{} has {} active access key(s) never used",
+                    user.name,
+                    unused.len()
+                )
+            },
             json!({ "never_used_active_keys": unused }),
         ));
     }

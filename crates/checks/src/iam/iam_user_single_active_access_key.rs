@@ -36,8 +36,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             user,
             active <= 1,
-            format!("{} has {active} active access key(s)", user.name),
-            format!("{} has {active} active access keys", user.name),
+            || format!("{} has {active} active access key(s)", user.name),
+            || format!("{} has {active} active access keys", user.name),
             json!({ "active_access_keys": active }),
         ));
     }

@@ -44,7 +44,7 @@ pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAcc
 pub fn admin_grants(ctx: &Context, inline: &[InlinePolicy], attached: &[String]) -> Vec<Value> {
     let mut out = Vec::new();
     for p in inline {
-        if let Ok(statements) = policy_patterns::full_admin_statements(&p.document) {
+        if let Ok(statements) = ctx.with_statements(&p.document, policy_patterns::full_admin_of) {
             out.extend(statements.iter().map(
                 |s| json!({ "inline_policy": p.name, "statement": policy_patterns::evidence(s) }),
             ));
@@ -56,7 +56,7 @@ pub fn admin_grants(ctx: &Context, inline: &[InlinePolicy], attached: &[String])
             continue;
         }
         if let Some(doc) = ctx.managed_policy_document(arn)
-            && let Ok(statements) = policy_patterns::full_admin_statements(doc)
+            && let Ok(statements) = ctx.with_statements(doc, policy_patterns::full_admin_of)
         {
             out.extend(statements.iter().map(
                 |s| json!({ "attached_policy": arn, "statement": policy_patterns::evidence(s) }),
@@ -64,6 +64,27 @@ pub fn admin_grants(ctx: &Context, inline: &[InlinePolicy], attached: &[String])
         }
     }
     out
+}
+
+/// Full-admin grants per role, computed once per role: many instances or functions share one
+/// role, and its policies need parsing only once.
+#[derive(Debug, Default)]
+pub struct RoleAdminGrants<'a> {
+    by_role: std::collections::HashMap<&'a str, Vec<Value>>,
+}
+
+impl<'a> RoleAdminGrants<'a> {
+    /// The full-admin grants of `role` (empty for a non-role).
+    pub fn of(&mut self, ctx: &Context<'a>, role: &'a Resource) -> &[Value] {
+        self.by_role
+            .entry(role.id.as_str())
+            .or_insert_with(|| match &role.props {
+                Properties::IamRole(p) => {
+                    admin_grants(ctx, &p.inline_policies, &p.attached_policy_arns)
+                }
+                _ => Vec::new(),
+            })
+    }
 }
 
 /// Runs a password-policy check: for each account whose password policy was collected, PASS
@@ -93,11 +114,13 @@ pub fn check_password_policy(
                 meta,
                 account,
                 ok(p),
-                format!("the password policy of {} {requirement}", account.account),
-                format!(
-                    "the password policy of {} does not {requirement}",
-                    account.account
-                ),
+                || format!("the password policy of {} {requirement}", account.account),
+                || {
+                    format!(
+                        "the password policy of {} does not {requirement}",
+                        account.account
+                    )
+                },
                 json!({ "password_policy": p }),
             ),
         });
@@ -120,11 +143,13 @@ pub fn check_inline_admin(
             meta,
             r,
             grants.is_empty(),
-            format!(
-                "no inline policy of {} grants full administrator access",
-                r.name
-            ),
-            format!("an inline policy of {} grants `*` on `*`", r.name),
+            || {
+                format!(
+                    "no inline policy of {} grants full administrator access",
+                    r.name
+                )
+            },
+            || format!("an inline policy of {} grants `*` on `*`", r.name),
             json!({ "admin_statements": grants }),
         ));
     }

@@ -31,8 +31,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.key_state != "PendingDeletion",
-            format!("key {} is not pending deletion", p.key_id),
-            format!("key {} is scheduled for deletion", p.key_id),
+            || format!("key {} is not pending deletion", p.key_id),
+            || format!("key {} is scheduled for deletion", p.key_id),
             json!({ "key_state": p.key_state }),
         ));
     }

@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Some(policy) = &p.policy else {
             continue;
         };
-        let Ok(public) = policy_patterns::public_statements(policy) else {
+        let Ok(public) = ctx.with_statements(policy, policy_patterns::public_of) else {
             continue;
         };
         let statements: Vec<_> = public.iter().map(policy_patterns::evidence).collect();
@@ -40,8 +40,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             public.is_empty(),
-            format!("the policy of key {} grants nothing to everyone", p.key_id),
-            format!("the policy of key {} grants access to everyone", p.key_id),
+            || format!("the policy of key {} grants nothing to everyone", p.key_id),
+            || format!("the policy of key {} grants access to everyone", p.key_id),
             json!({ "public_statements": statements }),
         ));
     }

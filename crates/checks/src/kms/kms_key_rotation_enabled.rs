@@ -38,8 +38,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             rotation,
-            format!("key {} rotates automatically", p.key_id),
-            format!("key {} does not rotate", p.key_id),
+            || format!("key {} rotates automatically", p.key_id),
+            || format!("key {} does not rotate", p.key_id),
             json!({ "rotation_enabled": rotation, "aliases": p.aliases }),
         ));
     }

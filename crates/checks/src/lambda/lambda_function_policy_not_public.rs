@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Some(policy) = &p.policy else {
             continue;
         };
-        let Ok(public) = policy_patterns::public_statements(policy) else {
+        let Ok(public) = ctx.with_statements(policy, policy_patterns::public_of) else {
             continue;
         };
         let statements: Vec<_> = public.iter().map(policy_patterns::evidence).collect();
@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             public.is_empty(),
-            format!("the policy of {} grants nothing to everyone", r.name),
-            format!("the policy of {} lets anyone invoke it", r.name),
+            || format!("the policy of {} grants nothing to everyone", r.name),
+            || format!("the policy of {} lets anyone invoke it", r.name),
             json!({ "public_statements": statements }),
         ));
     }

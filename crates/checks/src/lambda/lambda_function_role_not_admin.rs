@@ -10,7 +10,7 @@ use serde_json::json;
 use super::functions;
 use crate::context::Context;
 use crate::finding::Finding;
-use crate::iam::admin_grants;
+use crate::iam::RoleAdminGrants;
 use crate::meta::{CheckMeta, Severity};
 
 /// Metadata.
@@ -27,20 +27,21 @@ pub const META: CheckMeta = CheckMeta {
 
 /// Runs the check over functions whose execution role was collected.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
+    let mut cache = RoleAdminGrants::default();
     for (r, p) in functions(ctx) {
         let Some(role) = ctx.by_arn(&p.role_arn) else {
             continue;
         };
-        let Properties::IamRole(rp) = &role.props else {
+        if !matches!(role.props, Properties::IamRole(_)) {
             continue;
-        };
-        let grants = admin_grants(ctx, &rp.inline_policies, &rp.attached_policy_arns);
+        }
+        let grants = cache.of(ctx, role);
         out.push(Finding::verdict(
             &META,
             r,
             grants.is_empty(),
-            format!("the role of {} is not an administrator", r.name),
-            format!("{} runs with administrator role {}", r.name, role.name),
+            || format!("the role of {} is not an administrator", r.name),
+            || format!("{} runs with administrator role {}", r.name, role.name),
             json!({ "role": role.id, "admin_grants": grants }),
         ));
     }

@@ -66,8 +66,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             !DEPRECATED.contains(&runtime.as_str()),
-            format!("{} runs on supported runtime {runtime}", r.name),
-            format!("{} runs on deprecated runtime {runtime}", r.name),
+            || format!("{} runs on supported runtime {runtime}", r.name),
+            || format!("{} runs on deprecated runtime {runtime}", r.name),
             json!({ "runtime": runtime }),
         ));
     }

@@ -32,11 +32,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.auto_minor_version_upgrade,
-            format!("{} upgrades minor versions automatically", p.identifier),
-            format!(
-                "{} does not upgrade minor versions automatically",
-                p.identifier
-            ),
+            || format!("{} upgrades minor versions automatically", p.identifier),
+            || {
+                format!(
+                    "{} does not upgrade minor versions automatically",
+                    p.identifier
+                )
+            },
             json!({ "auto_minor_version_upgrade": p.auto_minor_version_upgrade }),
         ));
     }

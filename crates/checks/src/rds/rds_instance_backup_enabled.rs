@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.backup_retention_period > 0,
-            format!("{} keeps automated backups", p.identifier),
-            format!("{} has automated backups disabled", p.identifier),
+            || format!("{} keeps automated backups", p.identifier),
+            || format!("{} has automated backups disabled", p.identifier),
             json!({ "backup_retention_period": p.backup_retention_period }),
         ));
     }

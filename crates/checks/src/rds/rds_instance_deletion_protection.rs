@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.deletion_protection,
-            format!("{} has deletion protection", p.identifier),
-            format!("{} has no deletion protection", p.identifier),
+            || format!("{} has deletion protection", p.identifier),
+            || format!("{} has no deletion protection", p.identifier),
             json!({ "deletion_protection": p.deletion_protection }),
         ));
     }

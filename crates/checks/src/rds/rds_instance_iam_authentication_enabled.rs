@@ -46,8 +46,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.iam_database_authentication,
-            format!("{} accepts IAM authentication", p.identifier),
-            format!("{} does not use IAM authentication", p.identifier),
+            || format!("{} accepts IAM authentication", p.identifier),
+            || format!("{} does not use IAM authentication", p.identifier),
             json!({ "iam_database_authentication": p.iam_database_authentication, "engine": p.engine }),
         ));
     }

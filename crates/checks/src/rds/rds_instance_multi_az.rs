@@ -30,8 +30,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.multi_az || p.engine.starts_with("aurora"),
-            format!("{} is Multi-AZ", p.identifier),
-            format!("{} is single-AZ", p.identifier),
+            || format!("{} is Multi-AZ", p.identifier),
+            || format!("{} is single-AZ", p.identifier),
             json!({ "multi_az": p.multi_az, "engine": p.engine }),
         ));
     }

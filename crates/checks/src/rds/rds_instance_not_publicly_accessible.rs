@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             !p.publicly_accessible,
-            format!("{} is not publicly accessible", p.identifier),
-            format!("{} is publicly accessible", p.identifier),
+            || format!("{} is not publicly accessible", p.identifier),
+            || format!("{} is publicly accessible", p.identifier),
             json!({ "publicly_accessible": p.publicly_accessible, "endpoint_address": p.endpoint_address, "security_group_ids": p.security_group_ids }),
         ));
     }

@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             r,
             p.storage_encrypted,
-            format!("{} is encrypted at rest", p.identifier),
-            format!("{} is not encrypted at rest", p.identifier),
+            || format!("{} is encrypted at rest", p.identifier),
+            || format!("{} is not encrypted at rest", p.identifier),
             json!({ "storage_encrypted": p.storage_encrypted, "kms_key_id": p.kms_key_id }),
         ));
     }

@@ -34,8 +34,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             account,
             block.is_some_and(|b| b.all_blocked()),
-            "account-level S3 Block Public Access is fully on",
-            "account-level S3 Block Public Access is not fully on",
+            || "account-level S3 Block Public Access is fully on",
+            || "account-level S3 Block Public Access is not fully on",
             json!({ "s3control_public_access_block": block }),
         ));
     }

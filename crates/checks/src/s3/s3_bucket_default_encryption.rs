@@ -38,8 +38,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             !rules.is_empty(),
-            format!("{} encrypts new objects by default", bucket.name),
-            format!("{} has no default encryption", bucket.name),
+            || format!("{} encrypts new objects by default", bucket.name),
+            || format!("{} has no default encryption", bucket.name),
             json!({ "encryption_rules": rules }),
         ));
     }

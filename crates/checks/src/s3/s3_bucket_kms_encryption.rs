@@ -37,8 +37,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             kms,
-            format!("{} encrypts with KMS by default", bucket.name),
-            format!("{} does not encrypt with KMS by default", bucket.name),
+            || format!("{} encrypts with KMS by default", bucket.name),
+            || format!("{} does not encrypt with KMS by default", bucket.name),
             json!({ "encryption_rules": rules }),
         ));
     }

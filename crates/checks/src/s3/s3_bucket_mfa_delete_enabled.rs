@@ -38,8 +38,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             mfa,
-            format!("{} has MFA delete", bucket.name),
-            format!("{} does not have MFA delete", bucket.name),
+            || format!("{} has MFA delete", bucket.name),
+            || format!("{} does not have MFA delete", bucket.name),
             json!({ "versioning": props.versioning, "mfa_delete": mfa }),
         ));
     }

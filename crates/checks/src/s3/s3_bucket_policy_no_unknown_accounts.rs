@@ -37,7 +37,10 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         };
         let unknown: Vec<Value> = policy
             .as_deref()
-            .and_then(|doc| policy_patterns::allowed_principal_accounts(doc).ok())
+            .and_then(|doc| {
+                ctx.with_statements(doc, policy_patterns::allowed_principal_accounts_of)
+                    .ok()
+            })
             .unwrap_or_default()
             .iter()
             .filter(|(a, _)| !ctx.is_known_account(a))
@@ -47,15 +50,19 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             unknown.is_empty(),
-            format!(
-                "the policy of {} names no account outside the estate",
-                bucket.name
-            ),
-            format!(
-                "the policy of {} grants access to {} account(s) outside the estate",
-                bucket.name,
-                unknown.len()
-            ),
+            || {
+                format!(
+                    "the policy of {} names no account outside the estate",
+                    bucket.name
+                )
+            },
+            || {
+                format!(
+                    "the policy of {} grants access to {} account(s) outside the estate",
+                    bucket.name,
+                    unknown.len()
+                )
+            },
             json!({ "unknown_accounts": unknown }),
         ));
     }

@@ -39,11 +39,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             on,
-            format!("{} has Block Public Access fully on", bucket.name),
-            format!(
-                "{} does not have all four Block Public Access settings on",
-                bucket.name
-            ),
+            || format!("{} has Block Public Access fully on", bucket.name),
+            || {
+                format!(
+                    "{} does not have all four Block Public Access settings on",
+                    bucket.name
+                )
+            },
             block_evidence(ctx, bucket, props),
         ));
     }

@@ -37,21 +37,26 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         };
         let denies = policy
             .as_deref()
-            .map(|doc| policy_patterns::deny_insecure_transport_statements(doc).unwrap_or_default())
+            .map(|doc| {
+                ctx.with_statements(doc, policy_patterns::deny_insecure_transport_of)
+                    .unwrap_or_default()
+            })
             .unwrap_or_default();
         let statements: Vec<_> = denies.iter().map(policy_patterns::evidence).collect();
         out.push(Finding::verdict(
             &META,
             bucket,
             !denies.is_empty(),
-            format!("{} denies requests without TLS", bucket.name),
-            if policy.is_none() {
-                format!(
-                    "{} has no bucket policy, so HTTP requests are not denied",
-                    bucket.name
-                )
-            } else {
-                format!("the policy of {} does not deny HTTP requests", bucket.name)
+            || format!("{} denies requests without TLS", bucket.name),
+            || {
+                if policy.is_none() {
+                    format!(
+                        "{} has no bucket policy, so HTTP requests are not denied",
+                        bucket.name
+                    )
+                } else {
+                    format!("the policy of {} does not deny HTTP requests", bucket.name)
+                }
             },
             json!({ "has_policy": policy.is_some(), "deny_statements": statements }),
         ));

@@ -37,8 +37,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             props.logging_target.is_some(),
-            format!("{} logs access", bucket.name),
-            format!("{} does not log access", bucket.name),
+            || format!("{} logs access", bucket.name),
+            || format!("{} does not log access", bucket.name),
             json!({ "logging_target": props.logging_target }),
         ));
     }

@@ -38,8 +38,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             bucket,
             on,
-            format!("{} has versioning enabled", bucket.name),
-            format!("{} does not have versioning enabled", bucket.name),
+            || format!("{} has versioning enabled", bucket.name),
+            || format!("{} does not have versioning enabled", bucket.name),
             json!({ "versioning": props.versioning }),
         ));
     }

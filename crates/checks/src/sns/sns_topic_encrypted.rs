@@ -35,8 +35,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             t,
             p.kms_master_key_id.is_some(),
-            format!("{} is encrypted at rest", t.name),
-            format!("{} is not encrypted at rest", t.name),
+            || format!("{} is encrypted at rest", t.name),
+            || format!("{} is not encrypted at rest", t.name),
             json!({ "kms_master_key_id": p.kms_master_key_id }),
         ));
     }

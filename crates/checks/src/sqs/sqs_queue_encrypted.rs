@@ -40,8 +40,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             q,
             encrypted,
-            format!("{} is encrypted at rest", q.name),
-            format!("{} is not encrypted at rest", q.name),
+            || format!("{} is encrypted at rest", q.name),
+            || format!("{} is not encrypted at rest", q.name),
             json!({ "sqs_managed_sse": p.sqs_managed_sse, "kms_master_key_id": p.kms_master_key_id }),
         ));
     }

@@ -38,15 +38,18 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let public = p
             .policy
             .as_deref()
-            .map(|d| policy_patterns::public_statements(d).unwrap_or_default())
+            .map(|d| {
+                ctx.with_statements(d, policy_patterns::public_of)
+                    .unwrap_or_default()
+            })
             .unwrap_or_default();
         let statements: Vec<_> = public.iter().map(policy_patterns::evidence).collect();
         out.push(Finding::verdict(
             &META,
             q,
             public.is_empty(),
-            format!("the policy of {} grants nothing to everyone", q.name),
-            format!("the policy of {} grants access to everyone", q.name),
+            || format!("the policy of {} grants nothing to everyone", q.name),
+            || format!("the policy of {} grants access to everyone", q.name),
             json!({ "public_statements": statements }),
         ));
     }

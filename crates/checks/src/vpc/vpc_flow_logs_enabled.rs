@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             vpc,
             logged,
-            format!("{vpc_id} has an active flow log"),
-            format!("{vpc_id} has no flow log"),
+            || format!("{vpc_id} has an active flow log"),
+            || format!("{vpc_id} has no flow log"),
             json!({ "vpc_id": vpc_id, "flow_log": logged }),
         ));
     }

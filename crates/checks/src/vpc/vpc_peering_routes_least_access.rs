@@ -77,8 +77,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             pcx,
             broad.is_empty(),
-            format!("routes via {} cover only parts of the peered VPCs", pcx.id.short()),
-            format!("{} route(s) via {} cover a whole VPC or everything", broad.len(), pcx.id.short()),
+            || format!("routes via {} cover only parts of the peered VPCs", pcx.id.short()),
+            || format!("{} route(s) via {} cover a whole VPC or everything", broad.len(), pcx.id.short()),
             json!({ "broad_routes": broad, "vpc_cidrs": vpc_cidrs.iter().map(ToString::to_string).collect::<Vec<_>>() }),
         ));
     }

@@ -34,11 +34,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             &META,
             subnet,
             !p.map_public_ip_on_launch,
-            format!("{} does not assign public addresses", subnet.id.short()),
-            format!(
-                "{} assigns a public address to every instance",
-                subnet.id.short()
-            ),
+            || format!("{} does not assign public addresses", subnet.id.short()),
+            || {
+                format!(
+                    "{} assigns a public address to every instance",
+                    subnet.id.short()
+                )
+            },
             json!({ "map_public_ip_on_launch": p.map_public_ip_on_launch, "vpc_id": p.vpc_id }),
         ));
     }

@@ -41,7 +41,7 @@ struct ArchitecturesView<'a> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let imported = common::load(&args.import)?;
     let stage = crate::progress::Stage::start("building the graph and architectures".to_owned());
-    let graph = Graph::build(&imported.inventory);
+    let graph = Graph::from_inventory(imported.inventory);
     let architectures = graph.architectures();
     stage.done();
     let mut out = output::stdout();

@@ -46,7 +46,7 @@ pub enum DiagramFormat {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let imported = common::load(&args.import)?;
-    let graph = Graph::build(&imported.inventory);
+    let graph = Graph::from_inventory(imported.inventory);
     let diagram = Diagram::build(&graph, &args.architecture)?;
     let format = match args.format {
         DiagramFormat::Svg => Format::Svg,

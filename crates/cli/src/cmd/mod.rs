@@ -1,6 +1,8 @@
 //! One module per subcommand: its arguments (with their help text) and its `run` function.
 
+pub mod access;
 pub mod architectures;
+pub mod can_do;
 
 pub mod checks;
 pub mod common;
@@ -15,3 +17,4 @@ pub mod outliers;
 pub mod reach;
 pub mod scan;
 pub mod snapshots;
+pub mod who_can;

@@ -57,6 +57,31 @@ pub struct Architecture {
     pub members: Vec<ResourceId>,
     /// Hubs and dependencies it uses that other architectures use too, sorted.
     pub shared: Vec<ResourceId>,
+    /// Why its seeds are one architecture: the resources that joined them, sorted (empty for a
+    /// single seed).
+    pub joined_by: Vec<Join>,
+}
+
+/// One resource that joined the seeds of an architecture.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Join {
+    /// The resource (an active peering connection, a subnet or interface compute attaches to, a
+    /// queue two applications use, a transit gateway attachment).
+    pub resource: ResourceId,
+    /// How it joins.
+    pub how: JoinKind,
+}
+
+/// How a resource joins seeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinKind {
+    /// Network or compute reached strongly from several seeds (peering, placement, load balancing).
+    Network,
+    /// A role, data store or trigger used by fewer than [`HUB_THRESHOLD`] groups.
+    SharedUse,
+    /// A transit gateway attachment whose route tables route both ways to another VPC.
+    TransitGatewayRoutes,
 }
 
 /// What the architecture pass keeps between changes.
@@ -69,7 +94,7 @@ pub(crate) struct ArchState {
     /// Seeds to walk again because a node of their body disappeared.
     pending: BTreeSet<NodeIx>,
     /// VPC pairs a transit gateway joins.
-    tgw_pairs: Vec<(NodeIx, NodeIx)>,
+    tgw_pairs: Vec<(NodeIx, NodeIx, NodeIx)>,
     /// Nodes reached from two or more seeds: the only places seeds can be glued.
     junctions: FastSet<NodeIx>,
     /// Seeds sorted by resource id, `None` when the seed set changed since.
@@ -285,17 +310,16 @@ impl UnionFind {
     }
 }
 
-fn partition(g: &Graph, st: &mut ArchState) -> Partition {
+/// Phase one: seeds joined by strong and anchor reaches and by transit gateway routes.
+fn phase_one(st: &ArchState) -> UnionFind {
     // Union-find over node indices: every entry of `reached_by` names a seed with a body, and only
     // junctions (nodes two or more seeds reach) can glue.
     let cap = st.reached_by.len();
     let mut uf1 = UnionFind((0..cap).collect());
-    let junctions: Vec<&Vec<(NodeIx, Reach)>> = st
-        .junctions
-        .iter()
-        .filter_map(|n| st.reached_by.get(n.index()))
-        .collect();
-    for &list in &junctions {
+    for n in &st.junctions {
+        let Some(list) = st.reached_by.get(n.index()) else {
+            continue;
+        };
         let mut first = None;
         for &(s, r) in list {
             if r.glues_always() {
@@ -306,22 +330,37 @@ fn partition(g: &Graph, st: &mut ArchState) -> Partition {
             }
         }
     }
-    for &(a, b) in &st.tgw_pairs {
+    for &(a, b, _) in &st.tgw_pairs {
         if st.bodies.contains_key(&a) && st.bodies.contains_key(&b) {
             uf1.union(a.index(), b.index());
         }
     }
+    uf1
+}
+
+/// The phase-one groups of the seeds reaching a node as members or more, sorted and deduplicated.
+fn member_groups(uf1: &mut UnionFind, list: &[(NodeIx, Reach)], groups: &mut Vec<usize>) {
+    groups.clear();
+    for &(s, r) in list {
+        if r >= Reach::Member {
+            groups.push(uf1.find(s.index()));
+        }
+    }
+    groups.sort_unstable();
+    groups.dedup();
+}
+
+fn partition(g: &Graph, st: &mut ArchState) -> Partition {
+    let mut uf1 = phase_one(st);
+    let junctions: Vec<&Vec<(NodeIx, Reach)>> = st
+        .junctions
+        .iter()
+        .filter_map(|n| st.reached_by.get(n.index()))
+        .collect();
     let mut uf2 = UnionFind(uf1.0.clone());
     let mut groups: Vec<usize> = Vec::new();
-    for &list in &junctions {
-        groups.clear();
-        for &(s, r) in list {
-            if r >= Reach::Member {
-                groups.push(uf1.find(s.index()));
-            }
-        }
-        groups.sort_unstable();
-        groups.dedup();
+    for list in junctions {
+        member_groups(&mut uf1, list, &mut groups);
         if groups.len() >= 2 && groups.len() < HUB_THRESHOLD {
             for w in groups.windows(2) {
                 uf2.union(w[0], w[1]);
@@ -384,6 +423,7 @@ impl Graph {
                 }
             }
         }
+        let joined_by = self.joins();
         p.archs
             .iter()
             .enumerate()
@@ -407,9 +447,72 @@ impl Graph {
                     seeds: ids(seeds),
                     members: ids(&members[i]),
                     shared: ids(&shared[i]),
+                    joined_by: joined_by.get(&i).cloned().unwrap_or_default(),
                 }
             })
             .collect()
+    }
+
+    /// Per architecture (by position), the resources that joined its seeds, sorted.
+    fn joins(&self) -> HashMap<usize, Vec<Join>> {
+        let st = &self.arch;
+        let p = &st.partition;
+        let mut uf1 = phase_one(st);
+        let mut out: HashMap<usize, Vec<Join>> = HashMap::new();
+        let mut groups = Vec::new();
+        for &n in &st.junctions {
+            // A seed reached from a neighbour is not what joined them: the edge's other end is.
+            if p.of_seed.contains_key(&n) {
+                continue;
+            }
+            let Some(list) = st.reached_by.get(n.index()) else {
+                continue;
+            };
+            let mut strong: Vec<NodeIx> = list
+                .iter()
+                .filter(|(_, r)| r.glues_always())
+                .map(|(s, _)| *s)
+                .collect();
+            strong.sort_unstable();
+            strong.dedup();
+            let how = if strong.len() >= 2 {
+                Some(JoinKind::Network)
+            } else {
+                member_groups(&mut uf1, list, &mut groups);
+                (groups.len() >= 2 && groups.len() < HUB_THRESHOLD).then_some(JoinKind::SharedUse)
+            };
+            // The seeds it joins are in one architecture: the one of a seed reaching it that way.
+            let joined = match how {
+                Some(JoinKind::Network) => strong.first().copied(),
+                _ => list
+                    .iter()
+                    .find(|(_, r)| *r >= Reach::Member)
+                    .map(|(s, _)| *s),
+            };
+            if let (Some(how), Some(s)) = (how, joined)
+                && let Some(&a) = p.of_seed.get(&s)
+            {
+                out.entry(a).or_default().push(Join {
+                    resource: self.id(n).clone(),
+                    how,
+                });
+            }
+        }
+        for &(a, b, evidence) in &st.tgw_pairs {
+            if let (Some(&x), Some(&y)) = (p.of_seed.get(&a), p.of_seed.get(&b))
+                && x == y
+            {
+                out.entry(x).or_default().push(Join {
+                    resource: self.id(evidence).clone(),
+                    how: JoinKind::TransitGatewayRoutes,
+                });
+            }
+        }
+        for joins in out.values_mut() {
+            joins.sort();
+            joins.dedup();
+        }
+        out
     }
 
     /// The architecture with this id.

@@ -19,12 +19,13 @@ pub(crate) fn is_tgw_kind(kind: ResourceKind) -> bool {
     )
 }
 
-/// VPC pairs (by node) joined by transit gateway routes, sorted.
-pub(crate) fn pairs(g: &Graph) -> Vec<(NodeIx, NodeIx)> {
+/// VPC pairs (by node) joined by transit gateway routes, each with the attachment of the first
+/// VPC (the evidence), sorted.
+pub(crate) fn pairs(g: &Graph) -> Vec<(NodeIx, NodeIx, NodeIx)> {
     // (tgw, table short id) → attachments it routes to.
     let mut routes: HashMap<(&str, &str), HashSet<&str>> = HashMap::new();
-    // attachment short id → (tgw, associated table, VPC node).
-    let mut attachments: HashMap<&str, (&str, &str, NodeIx)> = HashMap::new();
+    // attachment short id → (tgw, associated table, VPC node, attachment node).
+    let mut attachments: HashMap<&str, (&str, &str, NodeIx, NodeIx)> = HashMap::new();
     for n in g.nodes() {
         let Some(r) = g.resource(n) else { continue };
         match &r.props {
@@ -57,26 +58,28 @@ pub(crate) fn pairs(g: &Graph) -> Vec<(NodeIx, NodeIx)> {
                         ))
                     });
                 if let Some(vpc) = vpc {
-                    attachments.insert(r.id.short(), (a.transit_gateway_id.as_str(), table, vpc));
+                    attachments
+                        .insert(r.id.short(), (a.transit_gateway_id.as_str(), table, vpc, n));
                 }
             }
             _ => {}
         }
     }
     let mut out = Vec::new();
-    for (&a, &(tgw, table, vpc_a)) in &attachments {
+    for (&a, &(tgw, table, vpc_a, att_a)) in &attachments {
         let Some(targets) = routes.get(&(tgw, table)) else {
             continue;
         };
         for &b in targets {
-            let Some(&(tgw_b, table_b, vpc_b)) = attachments.get(b) else {
+            let Some(&(tgw_b, table_b, vpc_b, att_b)) = attachments.get(b) else {
                 continue;
             };
             if tgw_b == tgw
                 && vpc_a != vpc_b
                 && routes.get(&(tgw, table_b)).is_some_and(|s| s.contains(a))
             {
-                out.push((vpc_a.min(vpc_b), vpc_a.max(vpc_b)));
+                let evidence = if vpc_a < vpc_b { att_a } else { att_b };
+                out.push((vpc_a.min(vpc_b), vpc_a.max(vpc_b), evidence));
             }
         }
     }

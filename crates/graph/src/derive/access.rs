@@ -27,7 +27,7 @@ use crate::graph::{Graph, NodeIx};
 
 /// One resource pattern of one allow statement of a role, indexed by its literal name prefix.
 #[derive(Debug, Clone)]
-pub struct PatternRef {
+pub(crate) struct PatternRef {
     pub(crate) role: NodeIx,
     pub(crate) service: String,
     pub(crate) prefix: String,
@@ -258,6 +258,19 @@ mod tests {
         assert_eq!(flags_for(&["sqs:SendMessage".into()], "s3"), (false, false));
         assert_eq!(flags_for(&["*".into()], "kms"), (true, true));
         assert_eq!(flags_for(&["s3:List*".into()], "s3"), (true, false));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalizing_never_panics_and_keeps_the_service(s in "(arn:aws:(s3|sqs|sns|kms|dynamodb|rds|ec2)?:[a-z0-9*-]{0,12}:[0-9*]{0,12}:)?.{0,40}") {
+            if let Some(n) = normalize(&s) {
+                proptest::prop_assert!(n.store_arn.starts_with("arn:"));
+                proptest::prop_assert!(n.store_arn.contains(n.service));
+                proptest::prop_assert!(!n.name.is_empty());
+            }
+            let _ = literal_prefix(&s);
+            let _ = classify(&s);
+        }
     }
 
     #[test]

@@ -19,12 +19,12 @@ pub mod trust;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use nephos_model::{Properties, ResourceId, ResourceKind};
+use nephos_model::{Properties, ResourceId};
 
 use crate::edge::{DeriveRule, EdgeKind};
 use crate::graph::{Graph, NodeIx};
 
-pub use access::PatternRef;
+pub(crate) use access::PatternRef;
 
 /// One end of a derived edge: a node already known, or an id (a placeholder is made if needed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,18 +217,4 @@ impl DeriveIndex {
         }
         out
     }
-}
-
-/// True for the kinds whose configuration some derivation reads.
-pub fn is_owner_kind(kind: ResourceKind) -> bool {
-    matches!(
-        kind,
-        ResourceKind::IamRole
-            | ResourceKind::Bucket
-            | ResourceKind::Topic
-            | ResourceKind::EventSourceMapping
-            | ResourceKind::LambdaFunction
-            | ResourceKind::EcsTask
-            | ResourceKind::EcsService
-    )
 }

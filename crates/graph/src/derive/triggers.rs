@@ -187,6 +187,16 @@ pub(crate) fn function_policy(owner: NodeIx, props: &LambdaFunctionProps, out: &
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn cutting_never_panics(s in "(arn:aws:(lambda|execute-api|dynamodb|sqs)?:[a-z0-9-]{0,12}:[0-9]{0,12}:)?.{0,60}") {
+            if let Some(id) = source_id(&s) {
+                proptest::prop_assert!(!id.contains('*') && !id.contains('?'));
+            }
+            let _ = unqualified_function(&s);
+        }
+    }
+
     #[test]
     fn cuts_sources_to_the_resource_drawn() {
         assert_eq!(

@@ -41,6 +41,15 @@ fn hidden(kind: ResourceKind) -> bool {
     )
 }
 
+/// Ids of resources not collected that are not drawn either: images and snapshots (often public
+/// AMIs of other accounts).
+fn hidden_placeholder(id: &ResourceId) -> bool {
+    id.arn_parts().is_some_and(|p| {
+        p.service == "ec2"
+            && (p.resource.starts_with("image/") || p.resource.starts_with("snapshot/"))
+    })
+}
+
 /// Hidden kinds an edge is followed through to what they lead to.
 fn pass_through(kind: ResourceKind) -> bool {
     use ResourceKind as K;
@@ -77,7 +86,10 @@ pub(super) fn build(g: &Graph, arch: &Architecture) -> Diagram {
     let drawn: BTreeSet<NodeIx> = all
         .iter()
         .copied()
-        .filter(|&n| g.kind(n).is_none_or(|k| !hidden(k)))
+        .filter(|&n| match g.kind(n) {
+            Some(k) => !hidden(k),
+            None => !hidden_placeholder(g.id(n)),
+        })
         .collect();
 
     let mut containers: BTreeMap<String, Container> = BTreeMap::new();

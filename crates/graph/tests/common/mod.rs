@@ -708,3 +708,69 @@ impl Estate {
         rt
     }
 }
+
+impl Estate {
+    /// A transit gateway with one VPC attachment per `(vpc, table)`, and route tables routing to
+    /// the given attachments (`tgw-attach-<i>` for the i-th VPC).
+    pub fn transit_gateway(
+        &mut self,
+        id: &str,
+        vpcs: &[(&ResourceId, &str)],
+        tables: &[(&str, &[usize])],
+    ) -> ResourceId {
+        let tgw = self.ec2("transit-gateway", id);
+        self.add(
+            tgw.clone(),
+            ResourceKind::TransitGateway,
+            id,
+            Properties::TransitGateway(TransitGatewayProps::default()),
+        );
+        for (i, (vpc, table)) in vpcs.iter().enumerate() {
+            let name = format!("tgw-attach-{i}");
+            let att = self.ec2("transit-gateway-attachment", &name);
+            self.add(
+                att.clone(),
+                ResourceKind::TransitGatewayAttachment,
+                &name,
+                Properties::TransitGatewayAttachment(TransitGatewayAttachmentProps {
+                    transit_gateway_id: id.into(),
+                    resource_type: "vpc".into(),
+                    resource_id: vpc.short().into(),
+                    state: "available".into(),
+                    association_route_table_id: Some((*table).into()),
+                    ..Default::default()
+                }),
+            );
+            self.relate(
+                &att,
+                RelationshipKind::Connects,
+                vpc,
+                "ec2:DescribeTransitGatewayAttachments TransitGatewayAttachments[].ResourceId",
+            );
+            self.relate(&att, RelationshipKind::Connects, &tgw, "ec2:DescribeTransitGatewayAttachments TransitGatewayAttachments[].TransitGatewayId");
+        }
+        for (table, targets) in tables {
+            let rt = self.ec2("transit-gateway-route-table", table);
+            let routes = targets
+                .iter()
+                .map(|t| TransitGatewayRoute {
+                    destination: format!("10.{t}.0.0/16").parse().expect("cidr"),
+                    attachment_ids: vec![format!("tgw-attach-{t}")],
+                    active: true,
+                    route_type: "propagated".into(),
+                })
+                .collect();
+            self.add(
+                rt,
+                ResourceKind::TransitGatewayRouteTable,
+                table,
+                Properties::TransitGatewayRouteTable(TransitGatewayRouteTableProps {
+                    transit_gateway_id: id.into(),
+                    routes,
+                    routes_collected: true,
+                }),
+            );
+        }
+        tgw
+    }
+}
