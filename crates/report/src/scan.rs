@@ -185,13 +185,14 @@ fn write_risk(out: &mut dyn Write, scan: &ScanView) -> Result<(), ReportError> {
     }
     t.write(out)?;
     writeln!(out, "\nTOP ASSETS")?;
-    let mut t = Table::new(["SCORE", "KIND", "RESOURCE", "WHY"]);
+    let mut t = Table::new(["SCORE", "KIND", "RESOURCE", "NAME", "WHY"]);
     for a in scan.assets.iter().take(10) {
         t.row([
             format!("{:.0}", a.score),
             a.kind.clone(),
             short(&a.resource),
-            clip(&a.reasons.join("; "), 110),
+            clip(&a.name, 30),
+            clip(&a.reasons.join("; "), 100),
         ]);
     }
     t.write(out)?;

@@ -117,19 +117,27 @@ pub fn analyse(
             continue;
         };
         let (v, why) = match &e.through {
-            Some(t) => (
-                0.6,
-                format!(
-                    "reachable from the internet through load balancer {}",
-                    nephos_model::ResourceId::new(t.rsplit_once(':').map_or(t.as_str(), |x| x.0))
-                        .short()
-                ),
-            ),
+            Some(t) => {
+                let (lb, port) = t.rsplit_once(':').unwrap_or((t.as_str(), ""));
+                let name = positions
+                    .get(lb)
+                    .and_then(|&i| resources.get(i))
+                    .map_or(lb, |r| r.name.as_str());
+                (
+                    0.6,
+                    format!(
+                        "reachable from the internet through load balancer `{name}` (listener {port}) on {} {}",
+                        e.protocol,
+                        paths::port_text(&e.ports)
+                    ),
+                )
+            }
             None => (
                 1.0,
                 format!(
-                    "reachable from the internet on {} {:?}",
-                    e.protocol, e.ports
+                    "reachable from the internet on {} {}",
+                    e.protocol,
+                    paths::port_text(&e.ports)
                 ),
             ),
         };
