@@ -48,6 +48,7 @@ enum Command {
 
     Checks(cmd::checks::Args),
     Findings(cmd::findings::Args),
+    Outliers(cmd::outliers::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
 
         Command::Checks(args) => cmd::checks::run(args),
         Command::Findings(args) => cmd::findings::run(args),
+        Command::Outliers(args) => cmd::outliers::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,7 @@
 //!
 //! Owns: the plain-text table renderer, CSV quoting, and the documented JSON shapes of each
 //! command's output (the `*View` types: stable field names, see `docs/`), the check catalogue
-//! (`docs/checks.md`) and the findings formats (JSON, CSV, SARIF, OCSF, ASFF). Later: the HTML report.
+//! (`docs/checks.md`) and the findings formats (JSON, CSV, SARIF, OCSF, ASFF) and the self-contained HTML scan report ([`html`]).
 //!
 //! Must not: compute anything. Every function here takes finished results and writes them; the
 //! analyses live in their own crates. Only this crate and the CLI know about output formats.
@@ -10,6 +10,7 @@
 pub mod checks;
 pub mod csv;
 pub mod findings;
+pub mod html;
 pub mod inventory;
 pub mod scan;
 pub mod table;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use nephos_model::Inventory;
+use nephos_risk::{ArchitectureRisk, AssetRisk, AttackPath, OutlierScore, RankedFinding};
 use serde::Serialize;
 
 use crate::{ReportError, table::Table};
@@ -115,6 +116,135 @@ pub struct ScanView {
     pub import: ImportView,
     /// The inventory.
     pub inventory: InventorySummary,
+    /// Wall time of each analysis stage in milliseconds (`graph`, `net`, `checks`, `risk`).
+    pub stages: BTreeMap<&'static str, u128>,
+    /// Open failed findings per severity.
+    pub finding_counts: BTreeMap<String, usize>,
+    /// Architectures, risky first then by score.
+    pub architectures: Vec<ArchitectureRisk>,
+    /// Assets with some risk factor besides criticality, riskiest first, with the factor
+    /// breakdown.
+    pub assets: Vec<AssetRisk>,
+    /// Attack paths, best first.
+    pub attack_paths: Vec<AttackPath>,
+    /// Outliers (score ≥ 0.5), oddest first, with reasons.
+    pub outliers: Vec<OutlierScore>,
+    /// Open failed findings, by priority (severity × the asset's exposure and data reach).
+    pub findings: Vec<RankedFinding>,
+}
+
+/// Counts findings per severity.
+pub fn finding_counts(findings: &[RankedFinding]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for f in findings {
+        *out.entry(f.severity.clone()).or_default() += 1;
+    }
+    out
+}
+
+/// A short handle for a resource: the AWS id, or `type/name` for load balancer ARNs (whose last
+/// segment is a hash).
+pub fn short(id: &str) -> String {
+    let rid = nephos_model::ResourceId::new(id);
+    match rid.arn_parts() {
+        Some(p) if p.service == "elasticloadbalancing" => {
+            let mut parts = p.resource.split('/');
+            let kind = parts.next().unwrap_or("");
+            let name = parts.nth(1).unwrap_or(p.resource);
+            format!("{kind}/{name}")
+        }
+        _ => rid.short().to_owned(),
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let s = crate::table::sanitize(s);
+    if s.chars().count() <= n {
+        s
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Writes the risk part of the human summary: riskiest architectures, top assets, attack paths,
+/// outliers and finding counts.
+fn write_risk(out: &mut dyn Write, scan: &ScanView) -> Result<(), ReportError> {
+    writeln!(out, "\nRISKIEST ARCHITECTURES")?;
+    let mut t = Table::new(["SCORE", "RISKY", "NAME", "OWNER", "PATHS", "WHY"]);
+    for a in scan.architectures.iter().take(10) {
+        t.row([
+            format!("{:.0}", a.score),
+            if a.risky { "yes" } else { "" }.to_owned(),
+            a.name.clone(),
+            a.owner.clone().unwrap_or_else(|| "-".to_owned()),
+            a.attack_paths.to_string(),
+            clip(a.reasons.first().map_or("", String::as_str), 90),
+        ]);
+    }
+    t.write(out)?;
+    writeln!(out, "\nTOP ASSETS")?;
+    let mut t = Table::new(["SCORE", "KIND", "RESOURCE", "NAME", "WHY"]);
+    for a in scan.assets.iter().take(10) {
+        t.row([
+            format!("{:.0}", a.score),
+            a.kind.clone(),
+            short(&a.resource),
+            clip(&a.name, 30),
+            clip(&a.reasons.join("; "), 100),
+        ]);
+    }
+    t.write(out)?;
+    writeln!(out, "\nATTACK PATHS ({} found)", scan.attack_paths.len())?;
+    for (i, p) in scan.attack_paths.iter().take(5).enumerate() {
+        let steps: Vec<String> = p.steps.iter().map(|s| short(s)).collect();
+        writeln!(
+            out,
+            "{}. [{:.0}] {} → {} ({})",
+            i + 1,
+            p.score,
+            p.entry,
+            crate::table::sanitize(&steps.join(" → ")),
+            p.action
+        )?;
+        for e in &p.evidence {
+            writeln!(out, "     {}", clip(e, 140))?;
+        }
+    }
+    writeln!(out, "\nOUTLIERS ({} scoring ≥ 0.5)", scan.outliers.len())?;
+    for o in scan.outliers.iter().take(5) {
+        writeln!(
+            out,
+            "  {:.2} {} — {}",
+            o.score,
+            short(&o.resource),
+            clip(
+                &o.reasons
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                140
+            )
+        )?;
+    }
+    let counts: Vec<String> = ["critical", "high", "medium", "low", "informational"]
+        .iter()
+        .filter_map(|s| scan.finding_counts.get(*s).map(|n| format!("{n} {s}")))
+        .collect();
+    writeln!(
+        out,
+        "\nFINDINGS: {} open ({})",
+        scan.findings.len(),
+        if counts.is_empty() {
+            "none".to_owned()
+        } else {
+            counts.join(", ")
+        }
+    )?;
+    Ok(())
 }
 
 /// Writes the human summary.
@@ -143,12 +273,7 @@ pub fn write_table(out: &mut dyn Write, scan: &ScanView) -> Result<(), ReportErr
         )?,
         None => writeln!(out, "not stored (--no-store)")?,
     }
-    writeln!(out)?;
-    let mut t = Table::new(["KIND", "COUNT"]);
-    for (kind, n) in &inv.by_kind {
-        t.row([(*kind).to_owned(), n.to_string()]);
-    }
-    t.write(out)?;
+    write_risk(out, scan)?;
     let imp = &scan.import;
     if !imp.not_collected.is_empty() {
         writeln!(

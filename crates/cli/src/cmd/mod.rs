@@ -13,6 +13,7 @@ pub mod filter;
 pub mod findings;
 pub mod inventory;
 pub mod kinds;
+pub mod outliers;
 pub mod reach;
 pub mod scan;
 pub mod snapshots;

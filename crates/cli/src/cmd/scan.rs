@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use nephos_report::scan::{
     ImportView, InventorySummary, NotCollectedView, ProblemView, ScanView, SnapshotRef,
 };
@@ -41,6 +41,12 @@ pub struct Args {
     /// Output format: table (a summary for people) or json (everything; docs/output-scan.md).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Also write a self-contained HTML report (diagrams, risks, paths, findings, outliers).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Draw diagrams in the HTML report for at most this many architectures (riskiest first).
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    html_diagrams: usize,
 }
 
 /// Runs the command.
@@ -82,6 +88,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
     };
 
+    let mut stages = std::collections::BTreeMap::new();
+    let (graph, ms) = time_stage("building the graph", || {
+        nephos_graph::Graph::build(inventory)
+    });
+    stages.insert("graph", ms);
+    let (exposures, ms) = time_stage("computing internet exposure", || {
+        nephos_net::NetworkModel::build(inventory).exposures()
+    });
+    stages.insert("net", ms);
+    let (findings, ms) = time_stage("running checks", || nephos_checks::run_all(inventory));
+    stages.insert("checks", ms);
+    let (risk, ms) = time_stage("scoring risk and attack paths", || {
+        nephos_risk::analyse(inventory, &graph, &exposures, &findings)
+    });
+    stages.insert("risk", ms);
     let view = ScanView {
         source: if args.demo {
             estate.clone()
@@ -91,7 +112,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         snapshot,
         import: import_view(&imported),
         inventory: InventorySummary::of(inventory),
+        stages,
+        finding_counts: nephos_report::scan::finding_counts(&risk.findings),
+        architectures: risk.architectures,
+        assets: risk.assets,
+        attack_paths: risk.attack_paths,
+        outliers: risk.outliers,
+        findings: risk.findings,
     };
+    if let Some(path) = &args.html {
+        let mut diagrams = std::collections::BTreeMap::new();
+        for a in view.architectures.iter().take(args.html_diagrams) {
+            if let Ok(d) = nephos_graph::diagram::Diagram::build(&graph, &a.id)
+                && let Ok(svg) =
+                    nephos_graph::diagram::render(&d, nephos_graph::diagram::Format::Svg)
+            {
+                diagrams.insert(a.id.clone(), svg);
+            }
+        }
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("creating `{}`", path.display()))?,
+        );
+        nephos_report::html::write(&mut file, &view, &diagrams)?;
+        std::io::Write::flush(&mut file)?;
+        eprintln!("wrote the HTML report to {}", path.display());
+    }
     let mut out = output::stdout();
     match args.format {
         Format::Json => nephos_report::write_json(&mut out, &view)?,
@@ -99,6 +145,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     output::finish(out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs one stage under a progress spinner; returns its value and wall time in milliseconds.
+fn time_stage<T>(name: &str, f: impl FnOnce() -> T) -> (T, u128) {
+    let stage = crate::progress::Stage::start(name.to_owned());
+    let start = std::time::Instant::now();
+    let value = f();
+    let ms = start.elapsed().as_millis();
+    stage.done();
+    (value, ms)
 }
 
 fn import_view(imported: &nephos_aws::Imported) -> ImportView {

@@ -1,0 +1,633 @@
+//! Attack paths: chains of network and IAM edges from an entry point to a crown jewel.
+//!
+//! **Entry points**: the internet (every exposure the `net` engine reports; a load-balancer target
+//! enters through its load balancer), another account (a `may_assume` edge from an account root
+//! outside the estate, or from `*`), and a compromised user (an IAM user with an open credential
+//! finding: console without MFA, stale or root access keys).
+//!
+//! **Hops** (graph edges, each with the edge's evidence): compute → instance profile → role
+//! (`uses_role`; credential theft through the instance metadata service is likelier with IMDSv1),
+//! function / task → role, principal → role (`may_assume`), role → data store (`may_read`,
+//! `may_write`).
+//!
+//! **Crown jewels**: a data store tagged `data-classification` (or `classification`,
+//! `sensitivity`) other than `public`/`internal`, or whose name has a `customer`, `pii`,
+//! `payment`, `secret` or `confidential` token; a role or user with administrator access
+//! (`AdministratorAccess` attached or an inline `Allow * on *`).
+//!
+//! **Ranking**: `score = 100 × likelihood × impact`, likelihood the product of the step
+//! likelihoods (documented per hop in [`hop_likelihood`]), impact 1.0 for sensitive data, 0.9 for
+//! administrator access, times 0.85 when the target's `env` tag names a non-production
+//! environment. One path is kept per (entry, first step, target): the instances of one fleet
+//! behind one load balancer are one way in. Search is a bounded best-first relaxation ([`MAX_DEPTH`] IAM hops) from
+//! each distinct start node, cached per node: linear in the edges it visits, never all pairs.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use nephos_checks::Finding;
+use nephos_graph::{EdgeKind, Graph, NodeIx};
+use nephos_model::props::Properties;
+use nephos_model::{Inventory, Resource, ResourceId, ResourceKind};
+use nephos_net::ExposureReport;
+use serde::Serialize;
+
+/// Most IAM hops followed after the entry.
+pub const MAX_DEPTH: usize = 6;
+
+/// Most paths reported (best first).
+pub const MAX_PATHS: usize = 500;
+
+/// One step of a path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathStep {
+    /// Resource id.
+    pub resource: String,
+    /// Its kind.
+    pub kind: String,
+    /// How the attacker gets here from the previous step, with the evidence.
+    pub via: String,
+    /// The likelihood of this step.
+    pub likelihood: f64,
+}
+
+/// One attack path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttackPath {
+    /// `internet`, `account:<id>`, `anyone` or `user:<arn>`.
+    pub entry: String,
+    /// Resource ids in order, entry side first (the entry itself is not a resource).
+    pub steps: Vec<String>,
+    /// `100 × likelihood × impact`.
+    pub score: f64,
+    /// Product of the step likelihoods.
+    pub likelihood: f64,
+    /// 1.0 sensitive data, 0.9 administrator access.
+    pub impact: f64,
+    /// The crown jewel (last step).
+    pub target: String,
+    /// What the attacker gains: `read`, `write` or `administrator access`.
+    pub action: String,
+    /// One line per step: how the attacker gets there.
+    pub evidence: Vec<String>,
+    /// The steps in detail.
+    pub detail: Vec<PathStep>,
+}
+
+/// Why a resource is a crown jewel, if it is one: `(impact, reason)`.
+pub fn crown_jewel(
+    r: &Resource,
+    admin_roles: &BTreeSet<usize>,
+    position: usize,
+) -> Option<(f64, String)> {
+    if r.kind.is_data_store() && r.kind != ResourceKind::KmsKey {
+        if let Some(c) = sensitive_tag(r) {
+            return Some((1.0, format!("data store tagged {c}")));
+        }
+        let lower = r.name.to_ascii_lowercase();
+        for token in lower.split(['-', '_', '.', '/']) {
+            if [
+                "customer",
+                "customers",
+                "pii",
+                "payment",
+                "payments",
+                "secret",
+                "confidential",
+            ]
+            .contains(&token)
+                && r.kind != ResourceKind::Queue
+                && r.kind != ResourceKind::Topic
+            {
+                return Some((1.0, format!("data store named `{}` ({token})", r.name)));
+            }
+        }
+    }
+    if admin_roles.contains(&position) {
+        match r.kind {
+            ResourceKind::IamRole => {
+                return Some((0.9, "role with administrator access".to_owned()));
+            }
+            ResourceKind::IamUser => {
+                return Some((0.9, "user with administrator access".to_owned()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The data-classification tag of a resource when it marks sensitive data:
+/// `data-classification=confidential`.
+pub fn sensitive_tag(r: &Resource) -> Option<String> {
+    for (k, v) in &r.tags {
+        let key = k.to_ascii_lowercase();
+        if matches!(
+            key.as_str(),
+            "data-classification" | "dataclassification" | "classification" | "sensitivity"
+        ) {
+            let val = v.to_ascii_lowercase();
+            if !matches!(val.as_str(), "public" | "internal" | "none" | "") {
+                return Some(format!("{k}={v}"));
+            }
+        }
+    }
+    None
+}
+
+/// Roles and users (inventory positions) with administrator access: `AdministratorAccess`
+/// attached, or an inline policy allowing `*` on `*`. (Group-granted access is not followed here;
+/// the IAM engine's effective-access answer is the place for that.)
+pub fn admin_roles(inventory: &Inventory) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    for (i, r) in inventory.resources().iter().enumerate() {
+        let (attached, inline) = match &r.props {
+            Properties::IamRole(p) => (&p.attached_policy_arns, &p.inline_policies),
+            Properties::IamUser(p) => (&p.attached_policy_arns, &p.inline_policies),
+            _ => continue,
+        };
+        let attached = attached
+            .iter()
+            .any(|a| a.ends_with(":policy/AdministratorAccess"));
+        let inline = inline.iter().any(|ip| {
+            nephos_checks::policy_patterns::full_admin_statements(&ip.document)
+                .is_ok_and(|s| !s.is_empty())
+        });
+        if attached || inline {
+            out.insert(i);
+        }
+    }
+    out
+}
+
+/// The likelihood of one hop, by edge kind and the resource left:
+/// - internet → load balancer 0.9; load balancer → target 0.6 (needs an application flaw);
+///   internet → directly exposed resource 0.7;
+/// - instance → instance profile: 0.9 with IMDSv1 (SSRF suffices), 0.5 with IMDSv2 only (needs
+///   code execution); function / task / service → role 0.5; profile → role 1.0;
+/// - principal → role it may assume 0.9; role → data store it may read 1.0, write 0.8.
+pub fn hop_likelihood(graph: &Graph, from: NodeIx, kind: EdgeKind) -> Option<f64> {
+    match kind {
+        EdgeKind::UsesRole | EdgeKind::UsesExecutionRole => {
+            let r = graph.resource(from);
+            match r.map(|r| &r.props) {
+                Some(Properties::Instance(p)) => Some(if p.metadata_options.allows_imdsv1() {
+                    0.9
+                } else {
+                    0.5
+                }),
+                _ => match graph.kind(from) {
+                    Some(ResourceKind::InstanceProfile) => Some(1.0),
+                    Some(k) if k.is_compute() => Some(0.5),
+                    Some(ResourceKind::EcsTaskDefinition) => Some(0.5),
+                    _ => None,
+                },
+            }
+        }
+        EdgeKind::MayAssume => Some(0.9),
+        EdgeKind::MayRead => Some(1.0),
+        EdgeKind::MayWrite => Some(0.8),
+        EdgeKind::InstanceOf => match graph.kind(from) {
+            // A service or task runs its task definition (whose role it holds).
+            Some(ResourceKind::EcsTask | ResourceKind::EcsService) => Some(1.0),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn describe_hop(graph: &Graph, kind: EdgeKind, from: NodeIx, to: NodeIx, evidence: &str) -> String {
+    let what = match kind {
+        EdgeKind::UsesRole | EdgeKind::UsesExecutionRole => match graph.resource(from) {
+            Some(Resource {
+                props: Properties::Instance(p),
+                ..
+            }) if p.metadata_options.allows_imdsv1() => {
+                "instance metadata (IMDSv1 allowed) returns the credentials of".to_owned()
+            }
+            Some(Resource {
+                props: Properties::Instance(_),
+                ..
+            }) => "instance metadata (IMDSv2) returns the credentials of".to_owned(),
+            _ => "runs with".to_owned(),
+        },
+        EdgeKind::MayAssume => "may assume".to_owned(),
+        EdgeKind::MayRead => "may read".to_owned(),
+        EdgeKind::MayWrite => "may write".to_owned(),
+        EdgeKind::InstanceOf => "runs".to_owned(),
+        other => other.as_str().to_owned(),
+    };
+    format!(
+        "{} {what} {} ({evidence})",
+        graph.id(from).short(),
+        graph.id(to).short()
+    )
+}
+
+/// The best way found to a node: `(likelihood, predecessor, evidence, step likelihood, edge kind,
+/// depth)`.
+type Label = (f64, Option<NodeIx>, String, f64, EdgeKind, usize);
+
+/// A best chain from a start node to a jewel: `(jewel, likelihood, steps)`.
+type Chain = (NodeIx, f64, Vec<(NodeIx, String, f64, EdgeKind)>);
+
+/// Bounded best-first relaxation from `start` over the hop edges; one best chain per reachable
+/// crown jewel.
+fn chains_from(
+    graph: &Graph,
+    start: NodeIx,
+    jewels: &HashMap<NodeIx, (f64, String)>,
+) -> Vec<Chain> {
+    // best[node] = (likelihood, predecessor, evidence, step likelihood, edge kind, depth)
+    let mut best: HashMap<NodeIx, Label> = HashMap::new();
+    best.insert(start, (1.0, None, String::new(), 1.0, EdgeKind::Other, 0));
+    let mut queue = VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        let Some(&(p, _, _, _, _, depth)) = best.get(&node) else {
+            continue;
+        };
+        if depth >= MAX_DEPTH {
+            continue;
+        }
+        // A jewel that is a role is still a stepping stone (admin can do anything, but we stop
+        // following from data stores).
+        if node != start && graph.kind(node).is_some_and(ResourceKind::is_data_store) {
+            continue;
+        }
+        for e in graph.outgoing(node) {
+            let Some(step) = hop_likelihood(graph, node, e.kind) else {
+                continue;
+            };
+            let q = p * step;
+            let better = best.get(&e.to).is_none_or(|b| q > b.0 + 1e-12);
+            if better {
+                let text = describe_hop(graph, e.kind, node, e.to, &e.evidence);
+                best.insert(e.to, (q, Some(node), text, step, e.kind, depth + 1));
+                queue.push_back(e.to);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut found: Vec<NodeIx> = best
+        .keys()
+        .copied()
+        .filter(|n| *n != start && jewels.contains_key(n))
+        .collect();
+    found.sort();
+    for jewel in found {
+        let mut chain = Vec::new();
+        let mut cur = jewel;
+        let mut guard = 0;
+        while let Some((_, Some(prev), text, step, kind, _)) = best.get(&cur) {
+            chain.push((cur, text.clone(), *step, *kind));
+            cur = *prev;
+            guard += 1;
+            if guard > MAX_DEPTH + 1 {
+                break;
+            }
+        }
+        chain.reverse();
+        let p = best.get(&jewel).map_or(0.0, |b| b.0);
+        out.push((jewel, p, chain));
+    }
+    out
+}
+
+/// 1.0 for production data (an `env` tag of `prod`/`production`, or none), 0.85 for data in
+/// other environments.
+fn env_factor(r: Option<&Resource>) -> f64 {
+    let env = r.and_then(|r| {
+        ["env", "environment", "Environment", "Env"]
+            .iter()
+            .find_map(|k| r.tag(k))
+    });
+    match env.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("prod" | "production") => 1.0,
+        Some(_) => 0.85,
+    }
+}
+
+/// One way in: the entry label, the steps before the IAM search and their likelihood.
+struct Entry {
+    entry: String,
+    prefix: Vec<PathStep>,
+    likelihood: f64,
+    start: NodeIx,
+}
+
+fn step_of(graph: &Graph, node: NodeIx, via: String, likelihood: f64) -> PathStep {
+    PathStep {
+        resource: graph.id(node).to_string(),
+        kind: graph.kind(node).map_or("", ResourceKind::as_str).to_owned(),
+        via,
+        likelihood,
+    }
+}
+
+/// Port ranges as text: `22`, `8000-8080`, comma-separated.
+pub fn port_text(p: &[[u16; 2]]) -> String {
+    p.iter()
+        .map(|[a, b]| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn entries(
+    inventory: &Inventory,
+    graph: &Graph,
+    exposures: &ExposureReport,
+    findings: &[Finding],
+) -> Vec<Entry> {
+    let mut out: BTreeMap<(String, NodeIx), Entry> = BTreeMap::new();
+    for e in &exposures.exposures {
+        let Some(node) = graph.find(&ResourceId::new(e.resource.as_str())) else {
+            continue;
+        };
+        let rules = e.rules.join("; ");
+        let (prefix, likelihood) = match e.through.as_deref() {
+            Some(through) => {
+                let (lb, port) = through.rsplit_once(':').unwrap_or((through, ""));
+                let Some(lb_node) = graph.find(&ResourceId::new(lb)) else {
+                    continue;
+                };
+                (
+                    vec![
+                        step_of(
+                            graph,
+                            lb_node,
+                            format!("internet reaches the load balancer's listener on {port}"),
+                            0.9,
+                        ),
+                        step_of(
+                            graph,
+                            node,
+                            format!(
+                                "load balancer forwards {} {} to the target ({rules})",
+                                e.protocol,
+                                port_text(&e.ports)
+                            ),
+                            0.6,
+                        ),
+                    ],
+                    0.54,
+                )
+            }
+            None => (
+                vec![step_of(
+                    graph,
+                    node,
+                    format!(
+                        "internet reaches {} {} ({rules})",
+                        e.protocol,
+                        port_text(&e.ports)
+                    ),
+                    0.7,
+                )],
+                0.7,
+            ),
+        };
+        let key = ("internet".to_owned(), node);
+        let keep = out.get(&key).is_none_or(|old| likelihood > old.likelihood);
+        if keep {
+            out.insert(
+                key,
+                Entry {
+                    entry: "internet".to_owned(),
+                    prefix,
+                    likelihood,
+                    start: node,
+                },
+            );
+        }
+    }
+    let accounts: BTreeSet<&str> = inventory.accounts();
+    for node in graph.nodes() {
+        let id = graph.id(node).as_str();
+        let external = if id == "*" {
+            Some("anyone".to_owned())
+        } else if let Some(acct) = id
+            .strip_prefix("arn:aws:iam::")
+            .and_then(|r| r.strip_suffix(":root"))
+        {
+            (!accounts.contains(acct)).then(|| format!("account:{acct}"))
+        } else {
+            None
+        };
+        if let Some(entry) = external
+            && graph.outgoing(node).any(|e| e.kind == EdgeKind::MayAssume)
+        {
+            out.insert(
+                (entry.clone(), node),
+                Entry {
+                    entry,
+                    prefix: Vec::new(),
+                    likelihood: 0.6,
+                    start: node,
+                },
+            );
+        }
+    }
+    const CREDENTIAL_CHECKS: [&str; 4] = [
+        "iam_user_mfa_enabled_console_access",
+        "iam_user_console_without_mfa",
+        "iam_user_accesskey_unused",
+        "iam_access_key_stale",
+    ];
+    for f in findings {
+        if !f.is_open_failure() || f.kind != ResourceKind::IamUser {
+            continue;
+        }
+        let id = f.check.id;
+        let credential = CREDENTIAL_CHECKS.contains(&id)
+            || id.contains("mfa")
+            || id.contains("access_key")
+            || id.contains("accesskey");
+        if !credential {
+            continue;
+        }
+        if let Some(node) = graph.find(&f.resource) {
+            let entry = format!("user:{}", f.resource);
+            out.entry((entry.clone(), node)).or_insert(Entry {
+                entry,
+                prefix: vec![step_of(
+                    graph,
+                    node,
+                    format!("credentials of the user are weak ({id})"),
+                    0.3,
+                )],
+                likelihood: 0.3,
+                start: node,
+            });
+        }
+    }
+    out.into_values().collect()
+}
+
+/// Every attack path, best first (at most [`MAX_PATHS`]).
+pub fn attack_paths(
+    inventory: &Inventory,
+    graph: &Graph,
+    exposures: &ExposureReport,
+    findings: &[Finding],
+) -> Vec<AttackPath> {
+    let admins = admin_roles(inventory);
+    let positions: HashMap<&ResourceId, usize> = inventory
+        .resources()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.id, i))
+        .collect();
+    let mut jewels: HashMap<NodeIx, (f64, String)> = HashMap::new();
+    for node in graph.nodes() {
+        let Some(r) = graph.resource(node) else {
+            continue;
+        };
+        let Some(&pos) = positions.get(&r.id) else {
+            continue;
+        };
+        if let Some(j) = crown_jewel(r, &admins, pos) {
+            jewels.insert(node, j);
+        }
+    }
+    let mut cache: HashMap<NodeIx, Vec<Chain>> = HashMap::new();
+    let mut paths = Vec::new();
+    for entry in entries(inventory, graph, exposures, findings) {
+        let chains = cache
+            .entry(entry.start)
+            .or_insert_with(|| chains_from(graph, entry.start, &jewels));
+        // The entry resource itself may be the jewel (a public database).
+        let mut all: Vec<Chain> = chains.clone();
+        if jewels.contains_key(&entry.start) {
+            all.push((entry.start, 1.0, Vec::new()));
+        }
+        for (jewel, p, chain) in all {
+            let Some((impact, why)) = jewels.get(&jewel) else {
+                continue;
+            };
+            let mut detail = entry.prefix.clone();
+            let mut action = "read".to_owned();
+            for (node, text, step, kind) in &chain {
+                detail.push(step_of(graph, *node, text.clone(), *step));
+                action = match kind {
+                    EdgeKind::MayWrite => "write".to_owned(),
+                    _ => "read".to_owned(),
+                };
+            }
+            if matches!(
+                graph.kind(jewel),
+                Some(ResourceKind::IamRole | ResourceKind::IamUser)
+            ) {
+                action = "administrator access".to_owned();
+            }
+            if detail.is_empty() {
+                continue;
+            }
+            if let Some(last) = detail.last_mut() {
+                last.via = format!("{} — crown jewel: {why}", last.via);
+            }
+            let likelihood = entry.likelihood * p;
+            let impact = impact * env_factor(graph.resource(jewel));
+            paths.push(AttackPath {
+                entry: entry.entry.clone(),
+                steps: detail.iter().map(|s| s.resource.clone()).collect(),
+                score: 100.0 * likelihood * impact,
+                likelihood,
+                impact,
+                target: graph.id(jewel).to_string(),
+                action,
+                evidence: detail.iter().map(|s| s.via.clone()).collect(),
+                detail,
+            });
+        }
+    }
+    paths.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.steps.len().cmp(&b.steps.len()))
+            .then_with(|| a.entry.cmp(&b.entry))
+            .then_with(|| a.steps.cmp(&b.steps))
+    });
+    // One path per (entry, first step, target): the fleet behind one load balancer is one way in.
+    let mut seen = BTreeSet::new();
+    paths.retain(|p| seen.insert((p.entry.clone(), p.steps.first().cloned(), p.target.clone())));
+    paths.truncate(MAX_PATHS);
+    paths
+}
+
+#[cfg(test)]
+mod tests {
+    use nephos_model::props::IamRoleProps;
+    use nephos_model::{Resource, ResourceId};
+
+    use super::*;
+
+    fn role(account: &str, name: &str, trust: &str, attached: &[&str]) -> Resource {
+        let mut r = Resource::new(
+            ResourceId::new(format!("arn:aws:iam::{account}:role/{name}")),
+            ResourceKind::IamRole,
+            account,
+            None,
+            name,
+        );
+        r.props = Properties::IamRole(Box::new(IamRoleProps {
+            trust_policy: trust.to_owned(),
+            attached_policy_arns: attached.iter().map(|s| (*s).to_owned()).collect(),
+            ..IamRoleProps::default()
+        }));
+        r
+    }
+
+    fn trust(principal: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"sts:AssumeRole"}}]}}"#
+        )
+    }
+
+    #[test]
+    fn outside_account_reaches_admin_through_assume_role_chain() {
+        let mut inv = Inventory::new("test");
+        // 999999999999 is outside the estate; it may assume `vendor`, which may assume `admin`.
+        inv.insert(role(
+            "111111111111",
+            "vendor",
+            &trust("arn:aws:iam::999999999999:root"),
+            &[],
+        ));
+        inv.insert(role(
+            "111111111111",
+            "admin",
+            &trust("arn:aws:iam::111111111111:role/vendor"),
+            &["arn:aws:iam::aws:policy/AdministratorAccess"],
+        ));
+        inv.insert(role(
+            "111111111111",
+            "isolated-admin",
+            &trust("arn:aws:iam::111111111111:root"),
+            &["arn:aws:iam::aws:policy/AdministratorAccess"],
+        ));
+        let graph = Graph::build(&inv);
+        let paths = attack_paths(&inv, &graph, &ExposureReport::default(), &[]);
+        let outside: Vec<&AttackPath> = paths
+            .iter()
+            .filter(|p| p.entry == "account:999999999999")
+            .collect();
+        assert_eq!(outside.len(), 1, "{paths:#?}");
+        let p = outside[0];
+        assert_eq!(
+            p.steps,
+            [
+                "arn:aws:iam::111111111111:role/vendor",
+                "arn:aws:iam::111111111111:role/admin"
+            ]
+        );
+        assert_eq!(p.action, "administrator access");
+        assert!((p.likelihood - 0.6 * 0.9 * 0.9).abs() < 1e-9);
+        // The account's own root is inside the estate: no entry from it.
+        assert!(paths.iter().all(|p| p.entry != "account:111111111111"));
+    }
+}
