@@ -56,7 +56,8 @@ impl ResourceId {
     /// Checks that `id` has the ARN shape before wrapping it.
     pub fn parse(id: &str) -> Result<Self, IdError> {
         let id = Self(id.to_owned());
-        id.arn_parts().ok_or_else(|| IdError::NotAnArn(id.0.clone()))?;
+        id.arn_parts()
+            .ok_or_else(|| IdError::NotAnArn(id.0.clone()))?;
         Ok(id)
     }
 
@@ -177,7 +178,10 @@ mod tests {
     fn splits_arns_keeping_colons_in_resource() {
         let id = ResourceId::new("arn:aws:lambda:us-east-1:1:function:f:live");
         let p = id.arn_parts().unwrap();
-        assert_eq!((p.service, p.region, p.account), ("lambda", "us-east-1", "1"));
+        assert_eq!(
+            (p.service, p.region, p.account),
+            ("lambda", "us-east-1", "1")
+        );
         assert_eq!(p.resource, "function:f:live");
         assert_eq!(id.short(), "live");
         assert_eq!(ResourceId::new("arn:aws:s3:::bkt").short(), "bkt");

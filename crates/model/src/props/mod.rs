@@ -28,7 +28,10 @@ pub type PolicyDocument = String;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
-#[allow(missing_docs, reason = "each variant is named after the struct it holds")]
+#[allow(
+    missing_docs,
+    reason = "each variant is named after the struct it holds"
+)]
 pub enum Properties {
     /// No kind-specific configuration (regions, kinds nephos reads only the identity of).
     #[default]

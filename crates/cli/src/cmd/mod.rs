@@ -1,0 +1,4 @@
+//! One module per subcommand.
+
+#[cfg(feature = "collect")]
+pub mod collect;
