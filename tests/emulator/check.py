@@ -14,6 +14,16 @@ import sys
 import urllib.parse
 
 PASSED, FAILED = [], []
+# The calls the estate exercises: none of them may fail against moto.
+CORE = {("ec2", o) for o in ("describe-vpcs", "describe-subnets", "describe-security-groups", "describe-instances",
+                             "describe-route-tables", "describe-internet-gateways", "describe-vpc-peering-connections",
+                             "describe-snapshots", "describe-snapshot-attribute", "describe-regions")}
+CORE |= {("iam", "get-account-authorization-details"), ("s3", "list-buckets"), ("s3", "get-bucket-policy"),
+         ("s3", "get-bucket-location"), ("s3", "get-bucket-encryption"), ("elbv2", "describe-load-balancers"),
+         ("elbv2", "describe-target-groups"), ("elbv2", "describe-listeners"), ("lambda", "list-functions"),
+         ("lambda", "get-policy"), ("ecs", "list-clusters"), ("ecs", "describe-services"), ("rds", "describe-db-instances"),
+         ("dynamodb", "list-tables"), ("sqs", "list-queues"), ("sns", "list-topics"), ("kms", "list-keys"),
+         ("cloudtrail", "describe-trails")}
 
 
 def check(name, ok, detail=""):
@@ -76,20 +86,11 @@ def main():
             fn = load(f(region, "lambda-list-functions.json"))
             check(f"{region}: the rest is still collected (functions)",
                   {x["FunctionName"] for x in fn["Functions"]} == set(exp["regions"][region]["lambda"]["functions"]))
-        others = [e for e in errors if e["service"] in ("ec2", "iam", "s3", "lambda", "elbv2", "ecs", "rds")]
-        check("no errors from services that were not injected (core services)", not others, others[:3])
+        others = [e for e in errors if (e["service"], e["operation"]) in CORE and e["service"] != injected]
+        check("no errors from services that were not injected (core calls)", not others, others[:3])
         return
 
-    core = {("ec2", o) for o in ("describe-vpcs", "describe-subnets", "describe-security-groups", "describe-instances",
-                                 "describe-route-tables", "describe-internet-gateways", "describe-vpc-peering-connections",
-                                 "describe-snapshots", "describe-snapshot-attribute", "describe-regions")}
-    core |= {("iam", "get-account-authorization-details"), ("s3", "list-buckets"), ("s3", "get-bucket-policy"),
-             ("s3", "get-bucket-location"), ("s3", "get-bucket-encryption"), ("elbv2", "describe-load-balancers"),
-             ("elbv2", "describe-target-groups"), ("elbv2", "describe-listeners"), ("lambda", "list-functions"),
-             ("lambda", "get-policy"), ("ecs", "list-clusters"), ("ecs", "describe-services"), ("rds", "describe-db-instances"),
-             ("dynamodb", "list-tables"), ("sqs", "list-queues"), ("sns", "list-topics"), ("kms", "list-keys"),
-             ("cloudtrail", "describe-trails")}
-    core_errors = [e for e in errors if (e["service"], e["operation"]) in core]
+    core_errors = [e for e in errors if (e["service"], e["operation"]) in CORE]
     check("no errors on the calls the estate exercises", not core_errors, core_errors[:3])
     if errors:
         print(f"     (other errors, e.g. moto gaps: {sorted({(e['service'], e['operation'], e['error_code']) for e in errors})[:12]})")
@@ -105,7 +106,8 @@ def main():
     users = {u["UserName"]: u for u in auth["UserDetailList"]}
     roles = {r["RoleName"]: r for r in auth["RoleDetailList"]}
     groups = {x["GroupName"]: x for x in auth["GroupDetailList"]}
-    custom = {p["PolicyName"]: p for p in auth["Policies"] if not p["Arn"].startswith("arn:aws:iam::aws:")}
+    # moto 5.2.5 leaves PolicyName out of Policies[] (AWS includes it): fall back on the ARN's last part.
+    custom = {p.get("PolicyName", p["Arn"].rsplit("/", 1)[-1]): p for p in auth["Policies"] if not p["Arn"].startswith("arn:aws:iam::aws:")}
     check("IAM users equal the created users", set(users) == set(gi["users"]), sorted(set(users) ^ set(gi["users"])))
     check("IAM roles equal the created roles", set(roles) == set(gi["roles"]), sorted(set(roles) ^ set(gi["roles"])))
     check("IAM groups equal the created groups", set(groups) == set(gi["groups"]), set(groups))

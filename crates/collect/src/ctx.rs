@@ -225,8 +225,13 @@ impl Ctx {
                 "ConstructionFailure".to_owned(),
                 DisplayErrorContext(err).to_string(),
             ),
+            (None, SdkError::ServiceError(_)) => (
+                "UnparsedServiceError".to_owned(),
+                DisplayErrorContext(err).to_string(),
+            ),
             (None, _) => ("Unknown".to_owned(), DisplayErrorContext(err).to_string()),
         };
+        let message = shorten(&message, 400);
         self.sink.push_error(CallError {
             region: self.region.clone(),
             service: service.to_owned(),
@@ -236,6 +241,14 @@ impl Ctx {
             error_code,
             message,
         });
+    }
+}
+
+/// At most `max` characters of `text` (error messages can embed a whole HTTP response).
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
     }
 }
 
@@ -250,10 +263,13 @@ macro_rules! pages {
             let _permit = cx.permit().await;
             let mut stream = $stream;
             loop {
-                cx.count_call();
                 match stream.next().await {
-                    Some(Ok(page)) => pages.push(page),
+                    Some(Ok(page)) => {
+                        cx.count_call();
+                        pages.push(page);
+                    }
                     Some(Err(e)) => {
+                        cx.count_call();
                         failure = Some(e);
                         break;
                     }
@@ -289,6 +305,12 @@ mod tests {
             parameter_file_name("https://sqs.us-east-1.amazonaws.com/1/q"),
             "https%3A%2F%2Fsqs.us-east-1.amazonaws.com%2F1%2Fq"
         );
+    }
+
+    #[test]
+    fn long_messages_are_shortened_on_char_boundaries() {
+        assert_eq!(shorten("abc", 5), "abc");
+        assert_eq!(shorten("ééééé", 2), "éé…");
     }
 
     proptest! {

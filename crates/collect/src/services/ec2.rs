@@ -1231,3 +1231,104 @@ async fn ebs_encryption_by_default(cx: &Ctx, c: &Client) {
         .done();
     cx.write(SVC, op, None, &v);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_types::DateTime;
+    use serde_json::json;
+
+    #[test]
+    fn instance_has_cli_member_names_and_relationships() {
+        let i = t::Instance::builder()
+            .instance_id("i-0abc")
+            .instance_type(t::InstanceType::T3Micro)
+            .subnet_id("subnet-1")
+            .vpc_id("vpc-1")
+            .launch_time(DateTime::from_secs(1_700_000_000))
+            .state(
+                t::InstanceState::builder()
+                    .code(16)
+                    .name(t::InstanceStateName::Running)
+                    .build(),
+            )
+            .security_groups(
+                t::GroupIdentifier::builder()
+                    .group_id("sg-1")
+                    .group_name("web")
+                    .build(),
+            )
+            .iam_instance_profile(
+                t::IamInstanceProfile::builder()
+                    .arn("arn:aws:iam::123456789012:instance-profile/app")
+                    .build(),
+            )
+            .metadata_options(
+                t::InstanceMetadataOptionsResponse::builder()
+                    .http_tokens(t::HttpTokensState::Required)
+                    .build(),
+            )
+            .tags(t::Tag::builder().key("Name").value("web-1").build())
+            .build();
+        let v = instance(&i);
+        assert_eq!(v["InstanceId"], "i-0abc");
+        assert_eq!(v["InstanceType"], "t3.micro");
+        assert_eq!(v["SubnetId"], "subnet-1");
+        assert_eq!(v["LaunchTime"], "2023-11-14T22:13:20Z");
+        assert_eq!(v["State"], json!({"Code": 16, "Name": "running"}));
+        assert_eq!(
+            v["SecurityGroups"],
+            json!([{"GroupId": "sg-1", "GroupName": "web"}])
+        );
+        assert_eq!(
+            v["IamInstanceProfile"]["Arn"],
+            "arn:aws:iam::123456789012:instance-profile/app"
+        );
+        assert_eq!(v["MetadataOptions"]["HttpTokens"], "required");
+        assert_eq!(v["Tags"], json!([{"Key": "Name", "Value": "web-1"}]));
+        assert!(v.get("PublicIpAddress").is_none());
+    }
+
+    #[test]
+    fn security_group_rules_keep_every_source_kind() {
+        let p = t::IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(443)
+            .to_port(443)
+            .ip_ranges(t::IpRange::builder().cidr_ip("0.0.0.0/0").build())
+            .ipv6_ranges(t::Ipv6Range::builder().cidr_ipv6("::/0").build())
+            .user_id_group_pairs(
+                t::UserIdGroupPair::builder()
+                    .group_id("sg-2")
+                    .user_id("123456789012")
+                    .build(),
+            )
+            .prefix_list_ids(t::PrefixListId::builder().prefix_list_id("pl-1").build())
+            .build();
+        assert_eq!(
+            ip_permission(&p),
+            json!({
+                "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                "UserIdGroupPairs": [{"UserId": "123456789012", "GroupId": "sg-2"}],
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
+                "PrefixListIds": [{"PrefixListId": "pl-1"}]
+            })
+        );
+    }
+
+    #[test]
+    fn routes_name_their_target() {
+        let r = t::Route::builder()
+            .destination_cidr_block("0.0.0.0/0")
+            .nat_gateway_id("nat-1")
+            .state(t::RouteState::Active)
+            .origin(t::RouteOrigin::CreateRoute)
+            .build();
+        assert_eq!(
+            route(&r),
+            json!({"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-1",
+                   "Origin": "CreateRoute", "State": "active"})
+        );
+    }
+}

@@ -300,3 +300,23 @@ async fn password_policy(cx: &Ctx, c: &Client) {
         .done();
     cx.write(SVC, op, None, &v);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn inline_policies_are_decoded_to_json() {
+        let p = t::PolicyDetail::builder()
+            .policy_name("inline-star")
+            .policy_document("%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D")
+            .build();
+        assert_eq!(
+            inline(&p),
+            json!({"PolicyName": "inline-star", "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}})
+        );
+    }
+}
