@@ -6,7 +6,8 @@
 #
 # Creates a venv with moto[server]==5.2.5 + boto3 (from PyPI, once; kept in $NEPHOS_EMU_DIR), starts
 # moto_server on 127.0.0.1 on a free port, builds the estate with boto3 (estate.py), runs
-# `nephos collect --endpoint-url ...`, checks the written files (check.py), then repeats the collection
+# `nephos collect --endpoint-url ...`, checks the written files (check.py) and what `nephos inventory`
+# and `nephos exposure` find in them (check_nephos.py), then repeats the collection
 # with SQS pointed at a closed port and checks that the failure is reported while the rest is
 # collected. The server is always stopped (trap). Ends with `N passed, N failed`; exits non-zero on
 # failure.
@@ -87,6 +88,9 @@ if "$NEPHOS_BIN" collect --endpoint-url "$ENDPOINT" --regions us-east-1,eu-west-
   cat "$WORK/collect.log"
   "$PY" "$HERE/check.py" "$WORK/out" "$WORK/expected.json" | tee "$WORK/check.txt"
   tally "$WORK/check.txt"
+  echo "== what nephos finds in it (nephos inventory, nephos exposure)"
+  NEPHOS_DB="$WORK/nephos.db" "$PY" "$HERE/check_nephos.py" "$NEPHOS_BIN" "$WORK/out" "$WORK/expected.json" | tee "$WORK/check-nephos.txt"
+  tally "$WORK/check-nephos.txt"
 else
   cat "$WORK/collect.log"; echo "FAIL nephos collect exited non-zero"; FAIL=$((FAIL + 1))
 fi

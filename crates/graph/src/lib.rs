@@ -1,3 +1,26 @@
-//! Resource graph, architectures and architecture diagrams.
+//! The resource graph, architectures and architecture diagrams.
 //!
-//! Placeholder: this crate is being built; see ARCHITECTURE.md for what it will own.
+//! This crate owns:
+//! - [`Graph`]: resources as nodes with dense indices, typed edges ([`EdgeKind`]) that each carry
+//!   their evidence, built from an [`nephos_model::Inventory`] (the import's declared relationships)
+//!   plus the edges [`derive`] reads from configuration (trust, data access, triggers, placement);
+//!   updated incrementally by [`Graph::apply`] with a [`Change`];
+//! - architectures ([`arch`]): the applications the graph supports, with stable ids, names and
+//!   owners, and the shared dependencies ("hubs") that do not glue them together;
+//! - diagrams ([`diagram`]): an architecture drawn as nested containers, as SVG, DOT, Mermaid or
+//!   JSON.
+//!
+//! It must NOT: read files or talk to AWS (the `aws` crate imports), decide reachability (the `net`
+//! engine) or evaluate IAM exactly (the `iam` engine): the trust and access derivations here are
+//! deliberately simple scans kept behind [`derive`] so those engines can replace them.
+
+pub mod arch;
+pub mod derive;
+pub mod diagram;
+pub mod edge;
+mod graph;
+mod hash;
+
+pub use arch::{Architecture, HUB_THRESHOLD, Reach};
+pub use edge::{DeriveRule, Edge, EdgeKind, Origin};
+pub use graph::{Change, ChangeReport, EdgeIx, Graph, NodeIx};

@@ -1,3 +1,38 @@
-//! Network reachability engine: address and port sets, security groups, NACLs, routes, exposure.
+//! Network reachability engine: which flows AWS would let through, and why.
 //!
-//! Placeholder: this crate is being built; see ARCHITECTURE.md for what it will own.
+//! This crate owns:
+//! - range arithmetic over addresses and ports ([`range_set`], [`address`]);
+//! - the per-component rules of AWS networking: security groups ([`security_group`]), network ACLs
+//!   ([`network_acl`]) and route tables ([`route_table`]);
+//! - an index of an [`nephos_model::Inventory`] built once ([`NetworkModel::build`]) with
+//!   interfaces grouped into equivalence classes (same subnet, security groups and addressing);
+//! - the two questions asked of it: internet [`exposure`] of every interface-bearing resource,
+//!   and [`reach`] between two resources or the internet, each answer naming the rule that decided
+//!   every hop.
+//!
+//! It must NOT read files, parse AWS JSON (that is `nephos-aws`), render output formats (that is
+//! `nephos-report`) or evaluate IAM policies (that is `nephos-iam`). It never enumerates pairs of
+//! interfaces: answers are computed per equivalence class on sets of address and port ranges.
+//!
+//! Where the answer depends on data that was not collected (no route tables, no network ACLs, a
+//! security group from another account), the engine assumes the permissive case and says so in the
+//! answer's `assumptions`: it never guesses silently.
+
+pub mod address;
+pub mod evidence;
+pub mod exposure;
+pub mod flow;
+pub mod internet;
+pub mod model;
+pub mod network_acl;
+pub mod range_set;
+pub mod reach;
+pub mod route_table;
+pub mod security_group;
+pub mod traffic;
+
+pub use evidence::{Assumption, Evidence};
+pub use exposure::{Exposure, ExposureReport};
+pub use model::NetworkModel;
+pub use reach::{Endpoint, Hop, ReachAnswer, ReachError, ReachQuery};
+pub use traffic::Protocol;

@@ -1,11 +1,16 @@
 //! `nephos collect`: live collection into the account-data layout (`docs/collect.md`).
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use nephos_collect::{CollectOptions, RegionSelection};
 
-/// Arguments of `nephos collect`.
+/// Collect an AWS estate live (read-only API calls) into the account-data layout.
+///
+/// Uses the standard AWS credential chain (or --profile, --role-arn, --org), calls the read-only
+/// APIs of every enabled region (or --regions) and writes one file per call and parameter under
+/// DIR/<account>/<region>/. Failed calls are listed in DIR/<account>/collect-errors.json.
 #[derive(Debug, clap::Args)]
 pub struct CollectArgs {
     /// Named profile from the shared AWS config files (default: the standard credential chain).
@@ -62,10 +67,10 @@ impl CollectArgs {
 }
 
 /// Runs the collection and prints its summary to stderr.
-pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
+pub fn run(args: &CollectArgs) -> anyhow::Result<ExitCode> {
     let opts = args.options()?;
     let summary = nephos_collect::collect(&opts)
         .with_context(|| format!("collecting into `{}`", opts.out.display()))?;
     eprint!("{}", summary.render());
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,3 @@
+//! IAM Access Analyzer checks.
+
+pub mod accessanalyzer_enabled;

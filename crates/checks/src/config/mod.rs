@@ -1,0 +1,3 @@
+//! AWS Config checks.
+
+pub mod config_recorder_enabled;

@@ -1,0 +1,3 @@
+//! DynamoDB checks.
+
+pub mod dynamodb_table_pitr_enabled;

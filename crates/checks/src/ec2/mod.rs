@@ -1,0 +1,85 @@
+//! EC2 checks: security groups and network ACLs open to the internet, instance metadata, instance
+//! roles, EBS encryption and public or shared snapshots and images.
+
+pub mod ec2_ebs_default_encryption_enabled;
+pub mod ec2_image_not_public;
+pub mod ec2_instance_imdsv2_required;
+pub mod ec2_instance_no_public_ip;
+pub mod ec2_instance_profile_attached;
+pub mod ec2_instance_role_not_admin;
+pub mod ec2_networkacl_no_admin_ports_from_internet;
+pub mod ec2_securitygroup_default_restricts_all;
+pub mod ec2_securitygroup_no_admin_ports_ipv4;
+pub mod ec2_securitygroup_no_admin_ports_ipv6;
+pub mod ec2_securitygroup_no_all_traffic_from_internet;
+pub mod ec2_securitygroup_no_cassandra_from_internet;
+pub mod ec2_securitygroup_no_docker_from_internet;
+pub mod ec2_securitygroup_no_elasticsearch_from_internet;
+pub mod ec2_securitygroup_no_ftp_from_internet;
+pub mod ec2_securitygroup_no_kafka_from_internet;
+pub mod ec2_securitygroup_no_kubernetes_from_internet;
+pub mod ec2_securitygroup_no_ldap_from_internet;
+pub mod ec2_securitygroup_no_memcached_from_internet;
+pub mod ec2_securitygroup_no_mongodb_from_internet;
+pub mod ec2_securitygroup_no_msrpc_from_internet;
+pub mod ec2_securitygroup_no_mssql_from_internet;
+pub mod ec2_securitygroup_no_mysql_from_internet;
+pub mod ec2_securitygroup_no_oracle_from_internet;
+pub mod ec2_securitygroup_no_postgresql_from_internet;
+pub mod ec2_securitygroup_no_redis_from_internet;
+pub mod ec2_securitygroup_no_smb_from_internet;
+pub mod ec2_securitygroup_no_telnet_from_internet;
+pub mod ec2_securitygroup_no_vnc_from_internet;
+pub mod ec2_securitygroup_no_winrm_from_internet;
+pub mod ec2_snapshot_encrypted;
+pub mod ec2_snapshot_not_public;
+pub mod ec2_snapshot_shared_with_known_accounts;
+pub mod ec2_volume_encrypted;
+
+use nephos_model::props::InstanceProps;
+use nephos_model::{Properties, Resource};
+
+/// Instances that exist (not terminated or being terminated), with their properties.
+pub fn live_instances<'a>(
+    ctx: &'a crate::context::Context,
+) -> impl Iterator<Item = (&'a Resource, &'a InstanceProps)> + 'a {
+    ctx.of_kind(nephos_model::ResourceKind::Instance)
+        .iter()
+        .filter_map(|r| match &r.props {
+            Properties::Instance(p)
+                if !matches!(p.state.as_str(), "terminated" | "shutting-down") =>
+            {
+                Some((*r, p.as_ref()))
+            }
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use nephos_model::props::{InstanceProps, MetadataOptions};
+    use nephos_model::{Properties, Resource, ResourceKind};
+
+    use crate::testutil;
+
+    /// A running instance; adjust its properties with `f`.
+    pub fn instance(id: &str, f: impl FnOnce(&mut InstanceProps)) -> Resource {
+        let mut p = InstanceProps {
+            instance_id: id.into(),
+            state: "running".into(),
+            metadata_options: MetadataOptions {
+                http_tokens: "required".into(),
+                http_endpoint: "enabled".into(),
+                http_put_response_hop_limit: Some(1),
+            },
+            ..Default::default()
+        };
+        f(&mut p);
+        testutil::ec2(
+            ResourceKind::Instance,
+            "instance",
+            id,
+            Properties::Instance(Box::new(p)),
+        )
+    }
+}

@@ -1,0 +1,53 @@
+//! IAM password policy requires an uppercase letter.
+//!
+//! Why: Character-class requirements widen the search space of passwords.
+//! Fix: Set RequireUppercaseCharacters in the account password policy.
+
+use nephos_model::ResourceKind;
+
+use crate::context::Context;
+use crate::finding::Finding;
+use crate::meta::{CheckMeta, Severity};
+
+/// Metadata.
+pub const META: CheckMeta = CheckMeta {
+    id: "iam_password_policy_uppercase",
+    title: "IAM password policy requires an uppercase letter",
+    severity: Severity::Low,
+    kinds: &[ResourceKind::Account],
+    rationale: "Character-class requirements widen the search space of passwords.",
+    remediation: "Set RequireUppercaseCharacters in the account password policy.",
+    references: &[
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    ],
+    compliance: &[],
+};
+
+/// Runs the check.
+pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
+    super::check_password_policy(ctx, out, &META, "requires an uppercase letter", |p| {
+        p.require_uppercase_characters
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::finding::Status;
+    use crate::testutil::*;
+
+    #[test]
+    fn fails_weak_or_missing_policy_and_passes_strong_one() {
+        let f = run_one(Some(strong_policy()));
+        assert_eq!(f, Some(Status::Pass));
+        let mut weak = strong_policy();
+        weak.require_uppercase_characters = false;
+        assert_eq!(run_one(Some(weak)), Some(Status::Fail));
+        assert_eq!(run_one(None), Some(Status::Fail));
+    }
+
+    fn run_one(policy: Option<nephos_model::props::PasswordPolicy>) -> Option<Status> {
+        let findings = run_check(super::run, vec![account_with_policy(policy)]);
+        status_of(&findings, ":root")
+    }
+}

@@ -1,0 +1,216 @@
+//! IAM checks: the root user, users' credentials, the password policy, policies and trust.
+
+pub mod iam_group_inline_policy_no_full_admin;
+pub mod iam_password_policy_expires_90_days;
+pub mod iam_password_policy_lowercase;
+pub mod iam_password_policy_minimum_length_14;
+pub mod iam_password_policy_number;
+pub mod iam_password_policy_reuse_24;
+pub mod iam_password_policy_symbol;
+pub mod iam_password_policy_uppercase;
+pub mod iam_policy_no_full_admin_attached;
+pub mod iam_principal_cloudshell_full_access_restricted;
+pub mod iam_role_cross_account_trust_known_accounts;
+pub mod iam_role_inline_policy_no_full_admin;
+pub mod iam_role_trust_not_public;
+pub mod iam_root_access_key_absent;
+pub mod iam_root_mfa_enabled;
+pub mod iam_root_not_used_recently;
+pub mod iam_support_role_exists;
+pub mod iam_user_access_keys_rotated_90_days;
+pub mod iam_user_administrator_access_not_attached;
+pub mod iam_user_console_mfa_enabled;
+pub mod iam_user_credentials_unused_45_days;
+pub mod iam_user_inline_policy_no_full_admin;
+pub mod iam_user_no_direct_policies;
+pub mod iam_user_no_unused_initial_access_key;
+pub mod iam_user_single_active_access_key;
+
+use nephos_model::props::{InlinePolicy, PasswordPolicy};
+use nephos_model::{Properties, Resource, ResourceKind};
+use serde_json::{Value, json};
+
+use crate::context::Context;
+use crate::finding::Finding;
+use crate::meta::CheckMeta;
+use crate::policy_patterns;
+
+/// The AWS-managed full-administrator policy.
+pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/// Evidence of full-admin grants among inline and attached policies: each inline policy or
+/// attached managed policy with an `Allow * on *` statement (the AWS-managed
+/// `AdministratorAccess` counts even when its document was not collected).
+pub fn admin_grants(ctx: &Context, inline: &[InlinePolicy], attached: &[String]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for p in inline {
+        if let Ok(statements) = policy_patterns::full_admin_statements(&p.document) {
+            out.extend(statements.iter().map(
+                |s| json!({ "inline_policy": p.name, "statement": policy_patterns::evidence(s) }),
+            ));
+        }
+    }
+    for arn in attached {
+        if arn.ends_with(":policy/AdministratorAccess") && arn.starts_with("arn:aws") {
+            out.push(json!({ "attached_policy": arn }));
+            continue;
+        }
+        if let Some(doc) = ctx.managed_policy_document(arn)
+            && let Ok(statements) = policy_patterns::full_admin_statements(doc)
+        {
+            out.extend(statements.iter().map(
+                |s| json!({ "attached_policy": arn, "statement": policy_patterns::evidence(s) }),
+            ));
+        }
+    }
+    out
+}
+
+/// Runs a password-policy check: for each account whose password policy was collected, PASS
+/// when `ok(policy)`; an account with no password policy fails.
+pub fn check_password_policy(
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+    meta: &'static CheckMeta,
+    requirement: &str,
+    ok: fn(&PasswordPolicy) -> bool,
+) {
+    for (account, props) in ctx.accounts() {
+        let Some(policy) = &props.password_policy else {
+            continue;
+        };
+        out.push(match policy {
+            None => Finding::fail(
+                meta,
+                account,
+                format!(
+                    "account {} has no password policy ({requirement})",
+                    account.account
+                ),
+                json!({ "password_policy": null }),
+            ),
+            Some(p) => Finding::verdict(
+                meta,
+                account,
+                ok(p),
+                format!("the password policy of {} {requirement}", account.account),
+                format!(
+                    "the password policy of {} does not {requirement}",
+                    account.account
+                ),
+                json!({ "password_policy": p }),
+            ),
+        });
+    }
+}
+
+/// Runs an inline-policy admin check over every resource of `kind`.
+pub fn check_inline_admin(
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+    meta: &'static CheckMeta,
+    kind: ResourceKind,
+) {
+    for r in ctx.of_kind(kind) {
+        let Some(inline) = inline_policies(r) else {
+            continue;
+        };
+        let grants = admin_grants(ctx, inline, &[]);
+        out.push(Finding::verdict(
+            meta,
+            r,
+            grants.is_empty(),
+            format!(
+                "no inline policy of {} grants full administrator access",
+                r.name
+            ),
+            format!("an inline policy of {} grants `*` on `*`", r.name),
+            json!({ "admin_statements": grants }),
+        ));
+    }
+}
+
+/// The inline policies of a user, group or role.
+pub fn inline_policies(r: &Resource) -> Option<&[InlinePolicy]> {
+    match &r.props {
+        Properties::IamUser(u) => Some(&u.inline_policies),
+        Properties::IamGroup(g) => Some(&g.inline_policies),
+        Properties::IamRole(role) => Some(&role.inline_policies),
+        _ => None,
+    }
+}
+
+/// The attached managed policy ARNs of a user, group or role.
+pub fn attached_policies(r: &Resource) -> Option<&[String]> {
+    match &r.props {
+        Properties::IamUser(u) => Some(&u.attached_policy_arns),
+        Properties::IamGroup(g) => Some(&g.attached_policy_arns),
+        Properties::IamRole(role) => Some(&role.attached_policy_arns),
+        _ => None,
+    }
+}
+
+/// A user's credential report row, when collected.
+pub fn user_credentials(r: &Resource) -> Option<&nephos_model::props::CredentialReportEntry> {
+    match &r.props {
+        Properties::IamUser(u) => u.credentials.as_ref(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use nephos_model::props::{AccessKeyInfo, AccountProps, CredentialReportEntry, PasswordPolicy};
+    use nephos_model::{Resource, Timestamp};
+
+    use crate::testutil;
+
+    /// An account with this password policy (`None` = collected, none set).
+    pub fn account_with_policy(policy: Option<PasswordPolicy>) -> Resource {
+        testutil::account(AccountProps {
+            password_policy: Some(policy),
+            ..Default::default()
+        })
+    }
+
+    /// A strong password policy.
+    pub fn strong_policy() -> PasswordPolicy {
+        PasswordPolicy {
+            minimum_password_length: Some(14),
+            require_symbols: true,
+            require_numbers: true,
+            require_uppercase_characters: true,
+            require_lowercase_characters: true,
+            allow_users_to_change_password: true,
+            max_password_age: Some(90),
+            password_reuse_prevention: Some(24),
+            hard_expiry: false,
+        }
+    }
+
+    /// An access key.
+    pub fn key(active: bool, rotated: Option<Timestamp>, used: Option<Timestamp>) -> AccessKeyInfo {
+        AccessKeyInfo {
+            active,
+            last_rotated: rotated,
+            last_used: used,
+        }
+    }
+
+    /// A credential report row.
+    pub fn creds(
+        password: bool,
+        mfa: bool,
+        password_last_used: Option<Timestamp>,
+        keys: Vec<AccessKeyInfo>,
+    ) -> CredentialReportEntry {
+        CredentialReportEntry {
+            password_enabled: password,
+            password_last_used,
+            password_last_changed: None,
+            mfa_active: mfa,
+            access_keys: keys,
+            certificates_active: false,
+        }
+    }
+}

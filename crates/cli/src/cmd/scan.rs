@@ -1,0 +1,133 @@
+//! `nephos scan`: import an estate, store a snapshot, run every analysis stage, summarise.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use nephos_report::scan::{
+    ImportView, InventorySummary, NotCollectedView, ProblemView, ScanView, SnapshotRef,
+};
+
+use super::common::{self, ImportArgs, StoreArgs};
+use super::demo::DemoSize;
+use crate::output::{self, Format};
+
+/// Import an account-data folder, keep it as a snapshot, run every analysis and print a summary.
+///
+/// With --demo, first generates a demo estate (sized by --accounts, --resources, --seed) in a
+/// temporary folder and scans that.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Account-data folder: a folder of account folders, or one account folder.
+    #[arg(
+        value_name = "DIR",
+        required_unless_present = "demo",
+        conflicts_with = "demo"
+    )]
+    dir: Option<PathBuf>,
+    /// Scan a freshly generated demo estate instead of DIR.
+    #[arg(long)]
+    demo: bool,
+    #[command(flatten)]
+    demo_size: DemoSize,
+    /// Fail (exit 2) when any file could not be read in full.
+    #[arg(long)]
+    strict: bool,
+    /// Do not keep a snapshot in the store.
+    #[arg(long)]
+    no_store: bool,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Output format: table (a summary for people) or json (everything; docs/output-scan.md).
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.format == Format::Csv {
+        bail!("`scan` prints table or json; use `inventory --format csv` for CSV");
+    }
+    // The temporary folder lives until the scan is done.
+    let (dir, estate, _tmp) = if args.demo {
+        let tmp = tempfile::Builder::new().prefix("nephos-demo-").tempdir()?;
+        let dir = tmp.path().join("estate");
+        super::demo::generate(&dir, &args.demo_size)?;
+        (dir, args.demo_size.estate_name(), Some(tmp))
+    } else {
+        let Some(dir) = args.dir.clone() else {
+            bail!("give an account-data DIR, or --demo");
+        };
+        let estate = common::estate_name(&dir);
+        (dir, estate, None)
+    };
+    let imported = common::load(&ImportArgs {
+        dir: dir.clone(),
+        strict: args.strict,
+    })?;
+    let inventory = &imported.inventory;
+
+    let snapshot = if args.no_store {
+        None
+    } else {
+        let mut store = args.store.open()?;
+        let stage = crate::progress::Stage::start("storing the snapshot");
+        let info = store.save(&estate, inventory);
+        stage.done();
+        let info = info?;
+        Some(SnapshotRef {
+            id: info.id,
+            estate: info.estate,
+            db: store.path().display().to_string(),
+        })
+    };
+
+    let view = ScanView {
+        source: if args.demo {
+            estate.clone()
+        } else {
+            dir.display().to_string()
+        },
+        snapshot,
+        import: import_view(&imported),
+        inventory: InventorySummary::of(inventory),
+    };
+    let mut out = output::stdout();
+    match args.format {
+        Format::Json => nephos_report::write_json(&mut out, &view)?,
+        _ => nephos_report::scan::write_table(&mut out, &view)?,
+    }
+    output::finish(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_view(imported: &nephos_aws::Imported) -> ImportView {
+    let s = &imported.stats;
+    ImportView {
+        accounts: s.accounts,
+        files: s.files_read,
+        bytes: s.bytes,
+        elapsed_ms: s.elapsed.as_millis(),
+        problems: imported
+            .problems
+            .iter()
+            .map(|p| ProblemView {
+                file: p.path.display().to_string(),
+                line: p.line,
+                column: p.column,
+                kind: p.kind.as_str(),
+                message: p.message.clone(),
+            })
+            .collect(),
+        not_collected: s
+            .not_collected
+            .iter()
+            .map(|n| NotCollectedView {
+                account: n.account.clone(),
+                source: n.source.clone(),
+                regions: n.regions.clone(),
+                reason: n.reason.clone(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,344 @@
+//! Graph + architectures on the 100k-resource demo estate (and a synthetic one), and incremental
+//! changes on it.
+//!
+//! `cargo bench -p nephos-graph` generates the demo estate (`nephos_demo`, seed 42) in a temporary
+//! folder, imports it, and runs the builds and changes under criterion;
+//! `NEPHOS_BENCH_1M=1 cargo bench -p nephos-graph` also times one build of the 1M-resource demo
+//! estate. Resident memory before and after each build is printed.
+
+#![allow(missing_docs)]
+#![expect(
+    clippy::expect_used,
+    reason = "benchmark set-up: a missing fixture resource is a bug in the benchmark"
+)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use common::{Estate, allow};
+use criterion::{Criterion, criterion_group};
+use nephos_graph::{Change, Graph};
+use nephos_model::{Relationship, RelationshipKind};
+
+/// About `n` resources: units of one VPC (subnets, gateway, groups, instances with interfaces and a
+/// role, a function inside), a function outside a VPC triggered by a bucket, a queue, an ECS
+/// cluster every 5th unit, peering every 10th unit, and hubs (a logging bucket, a key).
+fn estate(n: usize) -> Estate {
+    let mut e = Estate::new();
+    let logs = e.bucket("central-logs");
+    let key = e.kms_key("shared");
+    let mut unit = 0;
+    let mut prev_vpc = None;
+    while e.inv.len() < n {
+        let u = unit;
+        unit += 1;
+        let vpc = e.vpc(&format!("vpc-{u}"));
+        e.tag(&vpc, "application", &format!("app-{}", u / 3));
+        e.tag(&vpc, "team", &format!("team-{}", u % 17));
+        e.relate(
+            &vpc,
+            RelationshipKind::LogsTo,
+            &logs,
+            "ec2:DescribeFlowLogs",
+        );
+        e.internet_gateway(&vpc, &format!("igw-{u}"));
+        let data = e.bucket(&format!("data-{u}"));
+        e.encrypt(&data, &key);
+        let role = e.role(
+            &format!("app-{u}"),
+            &allow(
+                &["s3:GetObject", "s3:PutObject"],
+                &[
+                    &format!("arn:aws:s3:::data-{u}/*"),
+                    "arn:aws:s3:::central-logs/*",
+                ],
+            ),
+        );
+        let subnets: Vec<_> = (0..4)
+            .map(|s| {
+                e.subnet(
+                    &vpc,
+                    &format!("subnet-{u}-{s}"),
+                    &format!("eu-west-1{}", ["a", "b"][s % 2]),
+                )
+            })
+            .collect();
+        for s in 0..2 {
+            e.security_group(&vpc, &format!("sg-{u}-{s}"));
+        }
+        for i in 0..12 {
+            e.instance(&subnets[i % 4], &format!("i-{u}-{i}"), Some(&role));
+        }
+        e.lambda(&format!("in-vpc-{u}"), &role, &[&subnets[0]]);
+        let frole = e.role(
+            &format!("fn-{u}"),
+            &allow(
+                &["sqs:SendMessage"],
+                &[&format!("arn:aws:sqs:eu-west-1:111111111111:q-{u}")],
+            ),
+        );
+        let f = e.lambda(&format!("fn-{u}"), &frole, &[]);
+        let uploads = e.bucket(&format!("uploads-{u}"));
+        e.notify(&uploads, &f);
+        e.queue(&format!("q-{u}"));
+        if u % 5 == 0 {
+            let cluster = e.ecs_cluster(&format!("c-{u}"));
+            let trole = e.role(&format!("task-{u}"), "");
+            e.ecs_service(&cluster, &format!("svc-{u}"), &trole, Some(&subnets[1]));
+        }
+        if u % 10 != 0
+            && let Some(prev) = &prev_vpc
+        {
+            e.peering(&format!("pcx-{u}"), prev, &vpc, "active");
+        }
+        prev_vpc = Some(vpc);
+    }
+    e
+}
+
+fn status_mib(field: &str) -> u64 {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return 0;
+    };
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Generates and imports the demo estate of about `resources` resources.
+fn demo(resources: usize) -> (nephos_model::Inventory, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("estate");
+    let t = Instant::now();
+    nephos_demo::generate(
+        &dir,
+        &nephos_demo::DemoOptions {
+            resources,
+            ..Default::default()
+        },
+    )
+    .expect("demo estate");
+    let generated = t.elapsed();
+    let t = Instant::now();
+    let imported = nephos_aws::import(&dir).expect("demo imports");
+    println!(
+        "demo estate of {resources}: generated in {generated:?}, imported in {:?}: {} resources, {} relationships",
+        t.elapsed(),
+        imported.inventory.len(),
+        imported.inventory.relationships().len()
+    );
+    (imported.inventory, tmp)
+}
+
+fn build_once(label: &str, inv: &nephos_model::Inventory) -> Graph {
+    let before = status_mib("VmRSS:");
+    let t = Instant::now();
+    let g = Graph::build(inv);
+    let took = t.elapsed();
+    println!(
+        "{label}: {} nodes, {} edges, {} architectures; build {took:?}; resident memory {before} MiB -> {} MiB",
+        g.node_count(),
+        g.edge_count(),
+        g.architecture_count(),
+        status_mib("VmRSS:")
+    );
+    g
+}
+
+fn bench_demo_100k(c: &mut Criterion) {
+    let (inv, _tmp) = demo(100_000);
+    let mut g = build_once("demo 100k", &inv);
+    let mut group = c.benchmark_group("demo_100k");
+    group.sample_size(10);
+    group.bench_function("build_graph_and_architectures", |b| {
+        b.iter(|| black_box(Graph::build(&inv)))
+    });
+    group.finish();
+
+    // One instance in a VPC, one role with an inline policy, and one relationship of the instance.
+    let instance = inv
+        .of_kind(nephos_model::ResourceKind::Instance)
+        .next()
+        .cloned()
+        .expect("an instance");
+    let role = inv
+        .of_kind(nephos_model::ResourceKind::IamRole)
+        .find(|r| matches!(&r.props, nephos_model::Properties::IamRole(p) if !p.inline_policies.is_empty()))
+        .cloned()
+        .expect("a role with an inline policy");
+    let rel = inv
+        .relationships()
+        .iter()
+        .find(|r| r.to == instance.id && r.kind == RelationshipKind::Contains)
+        .cloned()
+        .expect("the instance's subnet");
+    let mut group = c.benchmark_group("demo_100k_incremental");
+    let mut flip = false;
+    let mut tagged = instance.clone();
+    group.bench_function("tag_change", |b| {
+        b.iter(|| {
+            flip = !flip;
+            tagged
+                .tags
+                .insert("team".into(), if flip { "a" } else { "b" }.into());
+            black_box(g.apply(Change::Upsert(tagged.clone())))
+        })
+    });
+    group.bench_function("unrelate_then_relate_subnet", |b| {
+        b.iter(|| {
+            g.apply(Change::Unrelate(rel.clone()));
+            black_box(g.apply(Change::Relate(rel.clone())))
+        })
+    });
+    let mut changed = role.clone();
+    group.bench_function("role_policy_change", |b| {
+        b.iter(|| {
+            flip = !flip;
+            if let nephos_model::Properties::IamRole(p) = &mut changed.props
+                && let Some(first) = p.inline_policies.first_mut()
+            {
+                first.document = if flip {
+                    allow(&["s3:GetObject"], &["arn:aws:s3:::acme-*"])
+                } else {
+                    allow(&["sqs:SendMessage"], &["arn:aws:sqs:*:*:nothing"])
+                };
+            }
+            black_box(g.apply(Change::Upsert(changed.clone())))
+        })
+    });
+    let rels: Vec<Relationship> = inv
+        .relationships()
+        .iter()
+        .filter(|r| r.from == instance.id || r.to == instance.id)
+        .cloned()
+        .collect();
+    group.bench_function("remove_instance_then_restore", |b| {
+        b.iter(|| {
+            g.apply(Change::Remove(instance.id.clone()));
+            g.apply(Change::Upsert(instance.clone()));
+            for r in &rels {
+                g.apply(Change::Relate(r.clone()));
+            }
+        })
+    });
+    group.finish();
+    println!(
+        "(remove_instance_then_restore applies {} changes)",
+        rels.len() + 2
+    );
+}
+
+fn bench_100k(c: &mut Criterion) {
+    let e = estate(100_000);
+    build_once("synthetic 100k", &e.inv);
+    let mut group = c.benchmark_group("synthetic");
+    group.sample_size(10);
+    group.bench_function("build_100k", |b| b.iter(|| black_box(Graph::build(&e.inv))));
+    group.finish();
+
+    let mut g = Graph::build(&e.inv);
+    let instance = e.ec2("instance", "i-500-3");
+    let mut inst = e.inv.get(&instance).cloned().expect("instance");
+    let role = nephos_model::ResourceId::new("arn:aws:iam::111111111111:role/app-500");
+    let mut role_res = e.inv.get(&role).cloned().expect("role");
+    let subnet_a = e.ec2("subnet", "subnet-500-0");
+    let subnet_b = e.ec2("subnet", "subnet-500-1");
+    let eni = e.ec2("network-interface", "eni-i-500-3");
+    let mut flip = false;
+    let mut group = c.benchmark_group("synthetic_100k_incremental");
+    group.bench_function("tag_change", |b| {
+        b.iter(|| {
+            flip = !flip;
+            inst.tags
+                .insert("team".into(), if flip { "a" } else { "b" }.into());
+            black_box(g.apply(Change::Upsert(inst.clone())))
+        })
+    });
+    group.bench_function("move_interface_between_subnets", |b| {
+        b.iter(|| {
+            flip = !flip;
+            let (from, to) = if flip {
+                (&subnet_a, &subnet_b)
+            } else {
+                (&subnet_b, &subnet_a)
+            };
+            let ev = "ec2:DescribeNetworkInterfaces NetworkInterfaces[].SubnetId";
+            g.apply(Change::Unrelate(Relationship::new(
+                from.clone(),
+                RelationshipKind::Contains,
+                eni.clone(),
+                ev,
+            )));
+            black_box(g.apply(Change::Relate(Relationship::new(
+                to.clone(),
+                RelationshipKind::Contains,
+                eni.clone(),
+                ev,
+            ))))
+        })
+    });
+    group.bench_function("role_policy_change", |b| {
+        b.iter(|| {
+            flip = !flip;
+            if let nephos_model::Properties::IamRole(p) = &mut role_res.props {
+                p.inline_policies[0].document = allow(
+                    &["s3:GetObject"],
+                    &[if flip {
+                        "arn:aws:s3:::data-50*"
+                    } else {
+                        "arn:aws:s3:::data-500/*"
+                    }],
+                );
+            }
+            black_box(g.apply(Change::Upsert(role_res.clone())))
+        })
+    });
+    group.bench_function("remove_and_restore_instance", |b| {
+        let rels: Vec<Relationship> = e
+            .inv
+            .relationships()
+            .iter()
+            .filter(|r| r.from == instance || r.to == instance)
+            .cloned()
+            .collect();
+        let original = e.inv.get(&instance).cloned().expect("instance");
+        b.iter(|| {
+            g.apply(Change::Remove(instance.clone()));
+            g.apply(Change::Upsert(original.clone()));
+            for r in &rels {
+                g.apply(Change::Relate(r.clone()));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn scale_1m() {
+    if std::env::var_os("NEPHOS_BENCH_1M").is_none() {
+        return;
+    }
+    let (inv, _tmp) = demo(1_000_000);
+    let g = build_once("demo 1M", &inv);
+    let t = Instant::now();
+    let archs = g.architectures();
+    println!(
+        "demo 1M: listing {} architectures with members took {:?}; peak resident memory {} MiB",
+        archs.len(),
+        t.elapsed(),
+        status_mib("VmHWM:")
+    );
+}
+
+criterion_group!(benches, bench_demo_100k, bench_100k);
+
+fn main() {
+    benches();
+    scale_1m();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,0 +1,451 @@
+//! Architectures: the graph cut into the applications it supports.
+//!
+//! 1. **Seeds.** Every VPC, every Lambda function outside a VPC and every ECS cluster seeds an
+//!    architecture ([`rules::is_seed`]).
+//! 2. **Bodies.** From each seed, a walk over the graph collects what the seed holds, each resource
+//!    with a [`Reach`]: strong (network and compute), member (roles, data stores, triggers) or
+//!    dependency (keys, managed policies, log destinations). The per-edge rules are in [`rules`].
+//! 3. **Glue.** Seeds are joined with union-find:
+//!    - a resource reached *strongly* (or as an *anchor*) from several seeds joins them (a peering
+//!      connection that is `active`; an interface, subnet or security group an ECS service or task
+//!      attaches to; a load balancer forwarding to a function);
+//!    - VPCs attached to one transit gateway whose route tables route each to the other (both ways,
+//!      active routes) are joined ([`tgw`]);
+//!    - then a resource reached as a *member* from 2 ≤ k < [`HUB_THRESHOLD`] of the groups formed so
+//!      far joins them; reached from k ≥ [`HUB_THRESHOLD`] groups it is a **hub** and joins nothing;
+//!    - a resource reached only as a *dependency* never joins anything.
+//! 4. **Members and shared.** A resource reached from exactly one final architecture is a member of
+//!    it; reached from several, it is listed as `shared` in each. A seed belongs to its own
+//!    architecture only.
+//! 5. **Identity.** The id is `arch-` + 16 hex digits of FNV-1a-64 over the sorted seed ids joined
+//!    by newlines: the same estate gives the same ids, run after run. Names and owners come from
+//!    tags ([`naming`]).
+//!
+//! Incremental: the graph tells which edges and nodes changed; only seeds whose walk could take a
+//! changed edge, or reached a changed node, are walked again. The union-find pass over the cached
+//! bodies is then redone (linear in the total body size, no walking).
+
+pub mod naming;
+pub mod rules;
+pub(crate) mod tgw;
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use nephos_model::{Resource, ResourceId, ResourceKind};
+use serde::Serialize;
+
+use crate::graph::{Graph, NodeIx, TouchedEdge};
+use crate::hash::{FastMap, FastSet};
+pub use rules::Reach;
+
+/// A resource reached as a member from this many architectures (or more) is a hub: it is listed as
+/// shared by each and glues none of them together.
+pub const HUB_THRESHOLD: usize = 3;
+
+/// One architecture, as outputs show it (the documented JSON shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Architecture {
+    /// `arch-<16 hex>`, derived from the seed ids.
+    pub id: String,
+    /// From application / service / project tags, the CloudFormation stack, else the seed's name.
+    pub name: String,
+    /// From team / owner tags, else `null`.
+    pub owner: Option<String>,
+    /// The resources that seeded it, sorted.
+    pub seeds: Vec<ResourceId>,
+    /// Everything it holds (seeds included), sorted.
+    pub members: Vec<ResourceId>,
+    /// Hubs and dependencies it uses that other architectures use too, sorted.
+    pub shared: Vec<ResourceId>,
+}
+
+/// What the architecture pass keeps between changes.
+#[derive(Debug, Default)]
+pub(crate) struct ArchState {
+    /// Each seed's body.
+    bodies: FastMap<NodeIx, Vec<(NodeIx, Reach)>>,
+    /// Per node slot: the seeds whose body holds it.
+    reached_by: Vec<Vec<(NodeIx, Reach)>>,
+    /// Seeds to walk again because a node of their body disappeared.
+    pending: BTreeSet<NodeIx>,
+    /// VPC pairs a transit gateway joins.
+    tgw_pairs: Vec<(NodeIx, NodeIx)>,
+    /// Nodes reached from two or more seeds: the only places seeds can be glued.
+    junctions: FastSet<NodeIx>,
+    /// Seeds sorted by resource id, `None` when the seed set changed since.
+    sorted_seeds: Option<Vec<NodeIx>>,
+    /// The final grouping.
+    partition: Partition,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Partition {
+    /// Architectures sorted by id: (id, seeds sorted by resource id).
+    archs: Vec<(String, Vec<NodeIx>)>,
+    of_seed: HashMap<NodeIx, usize>,
+}
+
+impl ArchState {
+    pub(crate) fn ensure_capacity(&mut self, n: usize) {
+        if self.reached_by.len() < n {
+            self.reached_by.resize_with(n, Vec::new);
+        }
+    }
+
+    pub(crate) fn forget_node(&mut self, node: NodeIx) {
+        self.junctions.remove(&node);
+        if let Some(list) = self.reached_by.get_mut(node.index()) {
+            for (s, _) in list.drain(..) {
+                self.pending.insert(s);
+            }
+        }
+        if self.bodies.contains_key(&node) {
+            self.pending.insert(node);
+        }
+    }
+}
+
+/// What about a resource itself the architectures read: kind, seed status, peering state, and
+/// for transit gateway plumbing the whole configuration.
+pub(crate) fn node_signature(r: &Resource) -> (ResourceKind, bool, bool, Option<String>) {
+    let tgw = matches!(
+        r.kind,
+        ResourceKind::TransitGatewayAttachment
+            | ResourceKind::TransitGatewayRouteTable
+            | ResourceKind::TransitGateway
+    )
+    .then(|| format!("{:?}", r.props));
+    (r.kind, rules::is_seed(r), rules::peering_active(r), tgw)
+}
+
+fn is_seed_node(g: &Graph, n: NodeIx) -> bool {
+    g.resource(n).is_some_and(rules::is_seed)
+}
+
+/// Walks from `seed`.
+fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Vec<(NodeIx, Reach)> {
+    if best.len() < g.node_capacity() {
+        best.resize(g.node_capacity(), 0);
+    }
+    let mut seen: Vec<NodeIx> = vec![seed];
+    let mut queue = VecDeque::from([(seed, Reach::Strong)]);
+    best[seed.index()] = Reach::Strong as u8;
+    while let Some((n, r)) = queue.pop_front() {
+        if best[n.index()] > r as u8 || (n != seed && is_seed_node(g, n)) {
+            continue;
+        }
+        let kind = g.kind(n);
+        for (forward, edges) in [(true, &g.slot(n).out), (false, &g.slot(n).inc)] {
+            for &e in edges {
+                let Some(edge) = g.edge(e) else { continue };
+                let Some(step) = rules::base(kind, r, edge.kind, forward) else {
+                    continue;
+                };
+                let other = if forward { edge.to } else { edge.from };
+                let Some(step) = rules::adjust(step, edge.kind, forward, g.resource(other)) else {
+                    continue;
+                };
+                let slot = &mut best[other.index()];
+                if *slot < step as u8 {
+                    if *slot == 0 {
+                        seen.push(other);
+                    }
+                    *slot = step as u8;
+                    queue.push_back((other, step));
+                }
+            }
+        }
+    }
+    let mut body = Vec::with_capacity(seen.len());
+    for n in seen {
+        let reach = Reach::from_u8(best[n.index()]);
+        best[n.index()] = 0;
+        body.push((n, reach));
+    }
+    body
+}
+
+fn set_body(st: &mut ArchState, seed: NodeIx, body: Option<Vec<(NodeIx, Reach)>>) {
+    let had = st.bodies.remove(&seed);
+    if had.is_some() != body.is_some() {
+        st.sorted_seeds = None;
+    }
+    if let Some(old) = had {
+        for (n, _) in old {
+            if let Some(list) = st.reached_by.get_mut(n.index()) {
+                list.retain(|(s, _)| *s != seed);
+                if list.len() < 2 {
+                    st.junctions.remove(&n);
+                }
+            }
+        }
+    }
+    if let Some(body) = body {
+        for &(n, r) in &body {
+            if let Some(list) = st.reached_by.get_mut(n.index()) {
+                list.push((seed, r));
+                if list.len() == 2 {
+                    st.junctions.insert(n);
+                }
+            }
+        }
+        st.bodies.insert(seed, body);
+    }
+}
+
+/// Walks every seed and groups them.
+pub(crate) fn rebuild_all(g: &mut Graph) {
+    let mut st = std::mem::take(&mut g.arch);
+    st.bodies.clear();
+    st.reached_by.clear();
+    st.junctions.clear();
+    st.sorted_seeds = None;
+    st.pending.clear();
+    st.ensure_capacity(g.node_capacity());
+    let mut best = Vec::new();
+    let seeds: Vec<NodeIx> = g.nodes().filter(|&n| is_seed_node(g, n)).collect();
+    for s in seeds {
+        let body = walk(g, s, &mut best);
+        set_body(&mut st, s, Some(body));
+    }
+    st.tgw_pairs = tgw::pairs(g);
+    st.partition = partition(g, &mut st);
+    g.arch = st;
+}
+
+/// Brings the architectures up to date after edges in `touched` and the nodes in `nodes` changed;
+/// returns how many seeds were walked again.
+pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -> usize {
+    let mut st = std::mem::take(&mut g.arch);
+    st.ensure_capacity(g.node_capacity());
+    let mut affected = std::mem::take(&mut st.pending);
+    let mut tgw_dirty = false;
+    for &n in nodes {
+        if let Some(list) = st.reached_by.get(n.index()) {
+            affected.extend(list.iter().map(|(s, _)| *s));
+        }
+        if st.bodies.contains_key(&n) || (g.slot(n).live && is_seed_node(g, n)) {
+            affected.insert(n);
+        }
+        tgw_dirty |= g.kind(n).is_some_and(tgw::is_tgw_kind) || !g.slot(n).live;
+    }
+    for t in touched {
+        for (end, forward) in [(t.from, true), (t.to, false)] {
+            let Some(list) = st.reached_by.get(end.index()) else {
+                continue;
+            };
+            let kind = if g.slot(end).live { g.kind(end) } else { None };
+            let seed_here = g.slot(end).live && is_seed_node(g, end);
+            for &(s, r) in list {
+                if (s == end || !seed_here) && rules::base(kind, r, t.kind, forward).is_some() {
+                    affected.insert(s);
+                }
+            }
+        }
+        tgw_dirty |= t.kind == crate::edge::EdgeKind::Connects;
+    }
+    let mut best = Vec::new();
+    let count = affected.len();
+    for s in affected {
+        let still = g.slot(s).live && is_seed_node(g, s);
+        let body = still.then(|| walk(g, s, &mut best));
+        set_body(&mut st, s, body);
+    }
+    if tgw_dirty {
+        let pairs = tgw::pairs(g);
+        tgw_dirty = pairs != st.tgw_pairs;
+        st.tgw_pairs = pairs;
+    }
+    // Bodies and transit gateway pairs are all the grouping reads: when neither changed, neither
+    // did the grouping.
+    if count > 0 || tgw_dirty {
+        st.partition = partition(g, &mut st);
+    }
+    g.arch = st;
+    count
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+fn partition(g: &Graph, st: &mut ArchState) -> Partition {
+    // Union-find over node indices: every entry of `reached_by` names a seed with a body, and only
+    // junctions (nodes two or more seeds reach) can glue.
+    let cap = st.reached_by.len();
+    let mut uf1 = UnionFind((0..cap).collect());
+    let junctions: Vec<&Vec<(NodeIx, Reach)>> = st
+        .junctions
+        .iter()
+        .filter_map(|n| st.reached_by.get(n.index()))
+        .collect();
+    for &list in &junctions {
+        let mut first = None;
+        for &(s, r) in list {
+            if r.glues_always() {
+                match first {
+                    None => first = Some(s.index()),
+                    Some(f) => uf1.union(f, s.index()),
+                }
+            }
+        }
+    }
+    for &(a, b) in &st.tgw_pairs {
+        if st.bodies.contains_key(&a) && st.bodies.contains_key(&b) {
+            uf1.union(a.index(), b.index());
+        }
+    }
+    let mut uf2 = UnionFind(uf1.0.clone());
+    let mut groups: Vec<usize> = Vec::new();
+    for &list in &junctions {
+        groups.clear();
+        for &(s, r) in list {
+            if r >= Reach::Member {
+                groups.push(uf1.find(s.index()));
+            }
+        }
+        groups.sort_unstable();
+        groups.dedup();
+        if groups.len() >= 2 && groups.len() < HUB_THRESHOLD {
+            for w in groups.windows(2) {
+                uf2.union(w[0], w[1]);
+            }
+        }
+    }
+    let seeds = st.sorted_seeds.get_or_insert_with(|| {
+        let mut seeds: Vec<NodeIx> = st.bodies.keys().copied().collect();
+        seeds.sort_by(|a, b| g.id(*a).cmp(g.id(*b)));
+        seeds
+    });
+    let mut by_root: HashMap<usize, Vec<NodeIx>> = HashMap::new();
+    for &s in seeds.iter() {
+        by_root.entry(uf2.find(s.index())).or_default().push(s);
+    }
+    let mut archs: Vec<(String, Vec<NodeIx>)> = by_root
+        .into_values()
+        .map(|members| {
+            // `seeds` is sorted by id, and each group keeps that order.
+            let id = naming::architecture_id(members.iter().map(|&s| g.id(s).as_str()));
+            (id, members)
+        })
+        .collect();
+    archs.sort();
+    let mut of_seed = HashMap::new();
+    for (i, (_, members)) in archs.iter().enumerate() {
+        for &s in members {
+            of_seed.insert(s, i);
+        }
+    }
+    Partition { archs, of_seed }
+}
+
+impl Graph {
+    /// Every architecture, sorted by id, with members and shared dependencies.
+    pub fn architectures(&self) -> Vec<Architecture> {
+        let p = &self.arch.partition;
+        let mut members: Vec<Vec<NodeIx>> = vec![Vec::new(); p.archs.len()];
+        let mut shared: Vec<Vec<NodeIx>> = vec![Vec::new(); p.archs.len()];
+        let mut archs: Vec<usize> = Vec::new();
+        for (i, list) in self.arch.reached_by.iter().enumerate() {
+            if list.is_empty() {
+                continue;
+            }
+            let node = NodeIx(i as u32);
+            if let Some(&a) = p.of_seed.get(&node) {
+                members[a].push(node);
+                continue;
+            }
+            archs.clear();
+            archs.extend(list.iter().filter_map(|(s, _)| p.of_seed.get(s).copied()));
+            archs.sort_unstable();
+            archs.dedup();
+            match archs.as_slice() {
+                [a] => members[*a].push(node),
+                many => {
+                    for &a in many {
+                        shared[a].push(node);
+                    }
+                }
+            }
+        }
+        p.archs
+            .iter()
+            .enumerate()
+            .map(|(i, (id, seeds))| {
+                let ids = |nodes: &[NodeIx]| {
+                    let mut v: Vec<ResourceId> =
+                        nodes.iter().map(|&n| self.id(n).clone()).collect();
+                    v.sort();
+                    v
+                };
+                let seed_res: Vec<&Resource> =
+                    seeds.iter().filter_map(|&s| self.resource(s)).collect();
+                let member_res: Vec<&Resource> = members[i]
+                    .iter()
+                    .filter_map(|&n| self.resource(n))
+                    .collect();
+                Architecture {
+                    id: id.clone(),
+                    name: naming::name(&seed_res, &member_res),
+                    owner: naming::owner(&seed_res, &member_res),
+                    seeds: ids(seeds),
+                    members: ids(&members[i]),
+                    shared: ids(&shared[i]),
+                }
+            })
+            .collect()
+    }
+
+    /// The architecture with this id.
+    pub fn architecture(&self, id: &str) -> Option<Architecture> {
+        self.architectures().into_iter().find(|a| a.id == id)
+    }
+
+    /// Ids of the architectures holding a resource (as member or shared), sorted.
+    pub fn architectures_of(&self, id: &ResourceId) -> Vec<String> {
+        let Some(node) = self.find(id) else {
+            return Vec::new();
+        };
+        let p = &self.arch.partition;
+        let mut out: Vec<String> = self
+            .arch
+            .reached_by
+            .get(node.index())
+            .into_iter()
+            .flatten()
+            .filter_map(|(s, _)| p.of_seed.get(s))
+            .filter_map(|&a| p.archs.get(a).map(|(id, _)| id.clone()))
+            .collect();
+        if let Some(&a) = p.of_seed.get(&node) {
+            out = p
+                .archs
+                .get(a)
+                .map(|(id, _)| vec![id.clone()])
+                .unwrap_or_default();
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Number of architectures.
+    pub fn architecture_count(&self) -> usize {
+        self.arch.partition.archs.len()
+    }
+}

@@ -1,0 +1,234 @@
+//! Edges the import does not state, derived from resources' configuration.
+//!
+//! Each derivation reads the configuration of one *owner* resource and returns edges; the graph
+//! re-runs it whenever the owner changes (and, for access, when a managed policy the owner attaches
+//! or a data store its policies name changes). Keeping each derivation behind this one entry point
+//! is what lets the IAM engine replace [`trust`] and [`access`] later without touching the graph.
+//!
+//! - [`trust`]: principal → role, from the role's trust policy;
+//! - [`access`]: role → data store, from a simple scan of the role's policy statements;
+//! - [`triggers`]: bucket notifications, topic subscriptions, event source mappings, a function's
+//!   resource policy;
+//! - [`placement`]: a function's / task's / service's subnets.
+
+pub mod access;
+pub mod placement;
+pub(crate) mod policy;
+pub mod triggers;
+pub mod trust;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use nephos_model::{Properties, ResourceId, ResourceKind};
+
+use crate::edge::{DeriveRule, EdgeKind};
+use crate::graph::{Graph, NodeIx};
+
+pub use access::PatternRef;
+
+/// One end of a derived edge: a node already known, or an id (a placeholder is made if needed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum End {
+    Node(NodeIx),
+    Id(ResourceId),
+}
+
+/// A derived edge before it is added to the graph.
+#[derive(Debug, Clone)]
+pub(crate) struct DerivedEdge {
+    pub(crate) from: End,
+    pub(crate) to: End,
+    pub(crate) kind: EdgeKind,
+    pub(crate) evidence: String,
+    pub(crate) rule: DeriveRule,
+}
+
+/// What deriving one owner yields.
+#[derive(Debug, Default)]
+pub(crate) struct DeriveOutput {
+    pub(crate) edges: Vec<DerivedEdge>,
+    pub(crate) problems: Vec<String>,
+    /// For a role: its resource patterns, indexed so new data stores find the roles naming them.
+    pub(crate) patterns: Vec<PatternRef>,
+    /// For a role: the managed policies it attaches.
+    pub(crate) attached_policies: Vec<ResourceId>,
+}
+
+/// Runs every derivation that reads `owner`'s configuration.
+pub(crate) fn derive_owner(graph: &Graph, owner: NodeIx) -> DeriveOutput {
+    let mut out = DeriveOutput::default();
+    let Some(resource) = graph.resource(owner) else {
+        return out;
+    };
+    match &resource.props {
+        Properties::IamRole(role) => {
+            trust::derive(owner, role, &mut out);
+            access::derive(graph, owner, role, &mut out);
+        }
+        Properties::Bucket(bucket) => triggers::bucket(owner, bucket, &mut out),
+        Properties::Topic(topic) => triggers::topic(owner, topic, &mut out),
+        Properties::EventSourceMapping(esm) => triggers::event_source_mapping(esm, &mut out),
+        Properties::LambdaFunction(f) => {
+            triggers::function_policy(owner, f, &mut out);
+            placement::function(owner, resource, f, &mut out);
+        }
+        Properties::EcsTask(t) => placement::task(owner, resource, t, &mut out),
+        Properties::EcsService(s) => placement::service(owner, resource, s, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// Lookups the derivations need across resources: data stores by name, policy patterns by
+/// literal prefix, and which roles attach which managed policy.
+#[derive(Debug, Default)]
+pub(crate) struct DeriveIndex {
+    /// (service, name) of each data store → its nodes (several regions or accounts may share a name).
+    stores: BTreeMap<(String, String), Vec<NodeIx>>,
+    /// service → literal name prefix → patterns.
+    patterns: HashMap<String, HashMap<String, Vec<PatternRef>>>,
+    /// role → the (service, prefix) keys its patterns are filed under.
+    role_keys: HashMap<NodeIx, Vec<(String, String)>>,
+    /// managed policy id → roles attaching it.
+    policy_users: HashMap<ResourceId, BTreeSet<NodeIx>>,
+    /// role → managed policies it attaches.
+    role_policies: HashMap<NodeIx, Vec<ResourceId>>,
+}
+
+impl DeriveIndex {
+    /// Roles that attach the managed policy `policy`.
+    pub(crate) fn roles_attaching(&self, policy: &ResourceId) -> Vec<NodeIx> {
+        self.policy_users
+            .get(policy)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Replaces what is indexed for `role`.
+    pub(crate) fn set_role(
+        &mut self,
+        role: NodeIx,
+        patterns: Vec<PatternRef>,
+        attached: Vec<ResourceId>,
+    ) {
+        if let Some(keys) = self.role_keys.remove(&role) {
+            for (svc, prefix) in keys {
+                if let Some(by_prefix) = self.patterns.get_mut(&svc) {
+                    if let Some(list) = by_prefix.get_mut(&prefix) {
+                        list.retain(|p| p.role != role);
+                        if list.is_empty() {
+                            by_prefix.remove(&prefix);
+                        }
+                    }
+                    if by_prefix.is_empty() {
+                        self.patterns.remove(&svc);
+                    }
+                }
+            }
+        }
+        if let Some(old) = self.role_policies.remove(&role) {
+            for p in old {
+                if let Some(users) = self.policy_users.get_mut(&p) {
+                    users.remove(&role);
+                    if users.is_empty() {
+                        self.policy_users.remove(&p);
+                    }
+                }
+            }
+        }
+        if !patterns.is_empty() {
+            let mut keys = Vec::with_capacity(patterns.len());
+            for p in patterns {
+                let key = (p.service.clone(), p.prefix.clone());
+                self.patterns
+                    .entry(key.0.clone())
+                    .or_default()
+                    .entry(key.1.clone())
+                    .or_default()
+                    .push(p);
+                keys.push(key);
+            }
+            keys.sort();
+            keys.dedup();
+            self.role_keys.insert(role, keys);
+        }
+        if !attached.is_empty() {
+            for p in &attached {
+                self.policy_users.entry(p.clone()).or_default().insert(role);
+            }
+            self.role_policies.insert(role, attached);
+        }
+    }
+
+    pub(crate) fn index_store(&mut self, id: ResourceId, node: NodeIx) {
+        if let Some(key) = access::store_key(id.as_str()) {
+            let list = self.stores.entry(key).or_default();
+            if !list.contains(&node) {
+                list.push(node);
+            }
+        }
+    }
+
+    pub(crate) fn forget_store(&mut self, id: ResourceId, node: NodeIx) {
+        if let Some(key) = access::store_key(id.as_str())
+            && let Some(list) = self.stores.get_mut(&key)
+        {
+            list.retain(|&n| n != node);
+            if list.is_empty() {
+                self.stores.remove(&key);
+            }
+        }
+    }
+
+    /// Data stores of `service` whose name starts with `prefix`.
+    pub(crate) fn stores_with_prefix<'a>(
+        &'a self,
+        service: &'a str,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = NodeIx> + 'a {
+        self.stores
+            .range((service.to_owned(), prefix.to_owned())..)
+            .take_while(move |((s, n), _)| s == service && n.starts_with(prefix))
+            .flat_map(|(_, nodes)| nodes.iter().copied())
+    }
+
+    /// Access edges (owned by their roles) that the indexed patterns give a newly indexed store.
+    pub(crate) fn access_to_new_store(&self, id: &ResourceId) -> Vec<(NodeIx, DerivedEdge)> {
+        let mut out = Vec::new();
+        let Some((svc, name)) = access::store_key(id.as_str()) else {
+            return out;
+        };
+        let Some(by_prefix) = self.patterns.get(&svc) else {
+            return out;
+        };
+        for (i, _) in name.char_indices().skip(1).chain([(name.len(), ' ')]) {
+            let Some(prefix) = name.get(..i) else {
+                continue;
+            };
+            if let Some(list) = by_prefix.get(prefix) {
+                for p in list {
+                    if p.matches(id.as_str()) {
+                        for d in p.edges_to(End::Id(id.clone())) {
+                            out.push((p.role, d));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// True for the kinds whose configuration some derivation reads.
+pub fn is_owner_kind(kind: ResourceKind) -> bool {
+    matches!(
+        kind,
+        ResourceKind::IamRole
+            | ResourceKind::Bucket
+            | ResourceKind::Topic
+            | ResourceKind::EventSourceMapping
+            | ResourceKind::LambdaFunction
+            | ResourceKind::EcsTask
+            | ResourceKind::EcsService
+    )
+}

@@ -1,0 +1,548 @@
+//! The graph itself: dense node indices over resources, adjacency lists, typed edges, and
+//! incremental change.
+//!
+//! Nodes are resources, plus *placeholder* nodes for ids an edge names that the estate does not hold
+//! (another account's VPC, an API Gateway that is not collected, a principal of a trust policy). A
+//! placeholder disappears when nothing refers to it any more.
+//!
+//! Edge semantics mirror [`Inventory`]: declared relationships form a set (identical duplicates are
+//! kept once); removing a resource drops every declared relationship that starts or ends at it;
+//! replacing a resource keeps its declared relationships (the import states them; a live update that
+//! changes them sends [`Change::Unrelate`] / [`Change::Relate`]). Derived edges are a function of the
+//! estate: the graph re-derives them for exactly the resources whose configuration they read.
+
+use std::sync::Arc;
+
+use nephos_model::{Inventory, Relationship, Resource, ResourceId, ResourceKind};
+
+use crate::arch::ArchState;
+use crate::derive::{self, DeriveIndex, DerivedEdge};
+use crate::edge::{DeriveRule, Edge, EdgeKind, Origin};
+use crate::hash::{FastMap, FastSet};
+
+/// A dense node index. Indices are reused after a node disappears; outputs never show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeIx(pub(crate) u32);
+
+impl NodeIx {
+    /// The index as a `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A dense edge index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EdgeIx(pub(crate) u32);
+
+/// One change to the estate.
+#[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "changes are applied one at a time, never stored in bulk"
+)]
+pub enum Change {
+    /// Adds a resource, or replaces the one with the same id.
+    Upsert(Resource),
+    /// Removes a resource and every declared relationship that starts or ends at it.
+    Remove(ResourceId),
+    /// Adds a declared relationship (kept once if already present).
+    Relate(Relationship),
+    /// Removes a declared relationship.
+    Unrelate(Relationship),
+}
+
+/// What one [`Graph::apply`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeReport {
+    /// Edges added.
+    pub edges_added: usize,
+    /// Edges removed.
+    pub edges_removed: usize,
+    /// Seeds whose architecture body was recomputed.
+    pub seeds_recomputed: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NodeSlot {
+    pub(crate) id: ResourceId,
+    pub(crate) resource: Option<Resource>,
+    pub(crate) out: Vec<EdgeIx>,
+    pub(crate) inc: Vec<EdgeIx>,
+    pub(crate) live: bool,
+}
+
+/// A declared edge's identity: ends, kind and the interned evidence (by address: interned strings
+/// are equal exactly when their addresses are).
+type DeclaredKey = (NodeIx, NodeIx, EdgeKind, usize);
+
+fn evidence_key(evidence: &Arc<str>) -> usize {
+    Arc::as_ptr(evidence).cast::<u8>() as usize
+}
+
+/// The resource graph: see the module documentation.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub(crate) nodes: Vec<NodeSlot>,
+    free_nodes: Vec<u32>,
+    index: FastMap<ResourceId, NodeIx>,
+    edges: Vec<Option<Edge>>,
+    free_edges: Vec<u32>,
+    edge_count: usize,
+    declared: FastMap<DeclaredKey, EdgeIx>,
+    owned: FastMap<NodeIx, Vec<EdgeIx>>,
+    interner: FastSet<Arc<str>>,
+    pub(crate) derive_index: DeriveIndex,
+    problems: FastMap<NodeIx, Vec<String>>,
+    pub(crate) arch: ArchState,
+    /// Edges that appeared or disappeared since the architectures were last brought up to date.
+    touched: Vec<TouchedEdge>,
+    stats_added: usize,
+    stats_removed: usize,
+}
+
+/// An edge that appeared or disappeared, remembered with the ends' kinds so the architecture pass
+/// can tell which seeds traversed it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TouchedEdge {
+    pub(crate) from: NodeIx,
+    pub(crate) to: NodeIx,
+    pub(crate) kind: EdgeKind,
+}
+
+impl Graph {
+    /// Builds the graph of an inventory: its resources, its declared relationships and every derived
+    /// edge, then the architectures.
+    pub fn build(inventory: &Inventory) -> Self {
+        let mut graph = Self::default();
+        // Policies and data stores first, so that each role's access is derived once.
+        let mut order: Vec<&Resource> = inventory.resources().iter().collect();
+        order.sort_by_key(|r| build_rank(r.kind));
+        for resource in order {
+            graph.upsert_resource(resource.clone());
+        }
+        for rel in inventory.relationships() {
+            graph.relate(rel);
+        }
+        graph.touched.clear();
+        crate::arch::rebuild_all(&mut graph);
+        graph
+    }
+
+    /// Applies one change, re-deriving only the edges that depend on it and recomputing only the
+    /// architecture bodies that traversed a changed edge or node.
+    pub fn apply(&mut self, change: Change) -> ChangeReport {
+        let before = self.edge_count_stats();
+        let mut node_changes = Vec::new();
+        match change {
+            Change::Upsert(resource) => {
+                if let Some(n) = self.upsert_resource(resource) {
+                    node_changes.push(n);
+                }
+            }
+            Change::Remove(id) => {
+                if let Some(n) = self.remove_resource(&id) {
+                    node_changes.push(n);
+                }
+            }
+            Change::Relate(rel) => self.relate(&rel),
+            Change::Unrelate(rel) => self.unrelate(&rel),
+        }
+        let touched = std::mem::take(&mut self.touched);
+        let seeds_recomputed = crate::arch::update(self, &touched, &node_changes);
+        let after = self.edge_count_stats();
+        ChangeReport {
+            edges_added: after.0 - before.0,
+            edges_removed: after.1 - before.1,
+            seeds_recomputed,
+        }
+    }
+
+    fn edge_count_stats(&self) -> (usize, usize) {
+        (self.stats_added, self.stats_removed)
+    }
+
+    // ---- queries -------------------------------------------------------------------------------
+
+    /// The node of a resource id (a resource or a placeholder).
+    pub fn find(&self, id: &ResourceId) -> Option<NodeIx> {
+        self.index.get(id).copied()
+    }
+
+    /// The id of a node.
+    pub fn id(&self, node: NodeIx) -> &ResourceId {
+        &self.slot(node).id
+    }
+
+    /// The resource of a node, `None` for a placeholder.
+    pub fn resource(&self, node: NodeIx) -> Option<&Resource> {
+        self.slot(node).resource.as_ref()
+    }
+
+    /// The kind of a node's resource, `None` for a placeholder.
+    pub fn kind(&self, node: NodeIx) -> Option<ResourceKind> {
+        self.resource(node).map(|r| r.kind)
+    }
+
+    /// Every live node.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIx> + '_ {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.live)
+            .map(|(i, _)| NodeIx(i as u32))
+    }
+
+    /// Number of live nodes (resources and placeholders).
+    pub fn node_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.edge_count
+    }
+
+    /// An edge.
+    pub fn edge(&self, edge: EdgeIx) -> Option<&Edge> {
+        self.edges.get(edge.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Edges leaving a node.
+    pub fn outgoing(&self, node: NodeIx) -> impl Iterator<Item = &Edge> + '_ {
+        self.slot(node).out.iter().filter_map(|&e| self.edge(e))
+    }
+
+    /// Edges entering a node.
+    pub fn incoming(&self, node: NodeIx) -> impl Iterator<Item = &Edge> + '_ {
+        self.slot(node).inc.iter().filter_map(|&e| self.edge(e))
+    }
+
+    /// Every edge.
+    pub fn edges(&self) -> impl Iterator<Item = &Edge> + '_ {
+        self.edges.iter().filter_map(Option::as_ref)
+    }
+
+    /// Problems met while deriving edges (an unparsable policy document), per resource, sorted.
+    pub fn problems(&self) -> Vec<(ResourceId, String)> {
+        let mut out: Vec<(ResourceId, String)> = self
+            .problems
+            .iter()
+            .flat_map(|(&n, ps)| ps.iter().map(move |p| (self.id(n).clone(), p.clone())))
+            .collect();
+        out.sort();
+        out
+    }
+
+    pub(crate) fn slot(&self, node: NodeIx) -> &NodeSlot {
+        &self.nodes[node.index()]
+    }
+
+    pub(crate) fn node_capacity(&self) -> usize {
+        self.nodes.len()
+    }
+
+    // ---- mutation ------------------------------------------------------------------------------
+
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.interner.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.interner.insert(a.clone());
+        a
+    }
+
+    fn node_for(&mut self, id: &ResourceId) -> NodeIx {
+        if let Some(&n) = self.index.get(id) {
+            return n;
+        }
+        let slot = NodeSlot {
+            id: id.clone(),
+            resource: None,
+            out: Vec::new(),
+            inc: Vec::new(),
+            live: true,
+        };
+        let n = match self.free_nodes.pop() {
+            Some(i) => {
+                self.nodes[i as usize] = slot;
+                NodeIx(i)
+            }
+            None => {
+                self.nodes.push(slot);
+                NodeIx((self.nodes.len() - 1) as u32)
+            }
+        };
+        self.index.insert(id.clone(), n);
+        self.arch.ensure_capacity(self.nodes.len());
+        n
+    }
+
+    /// Drops a placeholder nothing refers to.
+    fn collect_if_unused(&mut self, node: NodeIx) {
+        let slot = &self.nodes[node.index()];
+        if slot.live && slot.resource.is_none() && slot.out.is_empty() && slot.inc.is_empty() {
+            let id = slot.id.clone();
+            self.index.remove(&id);
+            let slot = &mut self.nodes[node.index()];
+            slot.live = false;
+            slot.out = Vec::new();
+            slot.inc = Vec::new();
+            self.free_nodes.push(node.0);
+            self.arch.forget_node(node);
+        }
+    }
+
+    fn add_edge(&mut self, edge: Edge) -> EdgeIx {
+        let (from, to, kind) = (edge.from, edge.to, edge.kind);
+        let ix = match self.free_edges.pop() {
+            Some(i) => {
+                self.edges[i as usize] = Some(edge);
+                EdgeIx(i)
+            }
+            None => {
+                self.edges.push(Some(edge));
+                EdgeIx((self.edges.len() - 1) as u32)
+            }
+        };
+        self.nodes[from.index()].out.push(ix);
+        self.nodes[to.index()].inc.push(ix);
+        self.edge_count += 1;
+        self.stats_added += 1;
+        self.touched.push(TouchedEdge { from, to, kind });
+        ix
+    }
+
+    fn remove_edge(&mut self, ix: EdgeIx) -> Option<Edge> {
+        let edge = self.edges.get_mut(ix.0 as usize)?.take()?;
+        if let Some(p) = self.nodes[edge.from.index()]
+            .out
+            .iter()
+            .position(|&e| e == ix)
+        {
+            self.nodes[edge.from.index()].out.swap_remove(p);
+        }
+        if let Some(p) = self.nodes[edge.to.index()]
+            .inc
+            .iter()
+            .position(|&e| e == ix)
+        {
+            self.nodes[edge.to.index()].inc.swap_remove(p);
+        }
+        self.free_edges.push(ix.0);
+        self.edge_count -= 1;
+        self.stats_removed += 1;
+        self.touched.push(TouchedEdge {
+            from: edge.from,
+            to: edge.to,
+            kind: edge.kind,
+        });
+        Some(edge)
+    }
+
+    fn relate(&mut self, rel: &Relationship) {
+        let from = self.node_for(&rel.from);
+        let to = self.node_for(&rel.to);
+        let kind = EdgeKind::from_relationship(rel.kind);
+        let evidence = self.intern(&rel.evidence);
+        let key = (from, to, kind, evidence_key(&evidence));
+        if self.declared.contains_key(&key) {
+            return;
+        }
+        let ix = self.add_edge(Edge {
+            from,
+            to,
+            kind,
+            evidence,
+            origin: Origin::Declared,
+        });
+        self.declared.insert(key, ix);
+    }
+
+    fn unrelate(&mut self, rel: &Relationship) {
+        let (Some(from), Some(to)) = (self.find(&rel.from), self.find(&rel.to)) else {
+            return;
+        };
+        let kind = EdgeKind::from_relationship(rel.kind);
+        let Some(evidence) = self.interner.get(rel.evidence.as_str()).cloned() else {
+            return;
+        };
+        if let Some(ix) = self
+            .declared
+            .remove(&(from, to, kind, evidence_key(&evidence)))
+        {
+            self.remove_edge(ix);
+            self.collect_if_unused(from);
+            self.collect_if_unused(to);
+        }
+    }
+
+    /// Adds or replaces a resource; returns its node when something the architectures read about
+    /// the node itself changed (presence, kind, seed status, peering state).
+    fn upsert_resource(&mut self, resource: Resource) -> Option<NodeIx> {
+        let node = self.node_for(&resource.id);
+        let old = self.nodes[node.index()].resource.replace(resource);
+        let new = self.nodes[node.index()].resource.as_ref();
+        let arch_relevant = match (&old, new) {
+            (Some(o), Some(n)) => crate::arch::node_signature(o) != crate::arch::node_signature(n),
+            _ => true,
+        };
+        let old_kind = old.as_ref().map(|r| r.kind);
+        self.after_resource_change(node, old_kind);
+        arch_relevant.then_some(node)
+    }
+
+    fn remove_resource(&mut self, id: &ResourceId) -> Option<NodeIx> {
+        let node = self.find(id)?;
+        let old = self.nodes[node.index()].resource.take()?;
+        // Declared relationships touching the resource go with it, as in `Inventory::remove`.
+        let declared: Vec<EdgeIx> = self.nodes[node.index()]
+            .out
+            .iter()
+            .chain(self.nodes[node.index()].inc.iter())
+            .copied()
+            .filter(|&e| matches!(self.edge(e).map(|e| e.origin), Some(Origin::Declared)))
+            .collect();
+        let mut ends = Vec::new();
+        for e in declared {
+            if let Some(edge) = self.remove_edge(e) {
+                self.declared.remove(&(
+                    edge.from,
+                    edge.to,
+                    edge.kind,
+                    evidence_key(&edge.evidence),
+                ));
+                ends.push(edge.from);
+                ends.push(edge.to);
+            }
+        }
+        self.after_resource_change(node, Some(old.kind));
+        for n in ends {
+            self.collect_if_unused(n);
+        }
+        self.collect_if_unused(node);
+        Some(node)
+    }
+
+    /// Re-derives what depends on `node` after its resource appeared, changed or disappeared.
+    fn after_resource_change(&mut self, node: NodeIx, old_kind: Option<ResourceKind>) {
+        // 1. Edges the node's own configuration makes.
+        self.rederive_owner(node);
+        // 2. Roles whose access reads this managed policy's document.
+        let kind = self.kind(node);
+        if kind == Some(ResourceKind::IamPolicy) || old_kind == Some(ResourceKind::IamPolicy) {
+            let roles = self.derive_index.roles_attaching(self.id(node));
+            for role in roles {
+                self.rederive_owner(role);
+            }
+        }
+        // 3. Access edges that name this data store.
+        let is_store = kind.is_some_and(|k| k.is_data_store());
+        let was_store = old_kind.is_some_and(|k| k.is_data_store());
+        if is_store || was_store {
+            self.rederive_store_access(node, was_store, is_store);
+        }
+    }
+
+    /// Replaces every edge `owner`'s configuration derives.
+    fn rederive_owner(&mut self, owner: NodeIx) {
+        if let Some(old) = self.owned.remove(&owner) {
+            let mut ends = Vec::with_capacity(old.len() * 2);
+            for e in old {
+                if let Some(edge) = self.remove_edge(e) {
+                    ends.push(edge.from);
+                    ends.push(edge.to);
+                }
+            }
+            for n in ends {
+                if n != owner {
+                    self.collect_if_unused(n);
+                }
+            }
+        }
+        self.problems.remove(&owner);
+        let out = derive::derive_owner(self, owner);
+        if !out.problems.is_empty() {
+            self.problems.insert(owner, out.problems);
+        }
+        self.derive_index
+            .set_role(owner, out.patterns, out.attached_policies);
+        for d in out.edges {
+            self.add_derived(owner, d);
+        }
+    }
+
+    fn add_derived(&mut self, owner: NodeIx, d: DerivedEdge) {
+        let from = match d.from {
+            derive::End::Node(n) => n,
+            derive::End::Id(id) => self.node_for(&id),
+        };
+        let to = match d.to {
+            derive::End::Node(n) => n,
+            derive::End::Id(id) => self.node_for(&id),
+        };
+        let evidence = self.intern(&d.evidence);
+        let ix = self.add_edge(Edge {
+            from,
+            to,
+            kind: d.kind,
+            evidence,
+            origin: Origin::Derived {
+                owner,
+                rule: d.rule,
+            },
+        });
+        self.owned.entry(owner).or_default().push(ix);
+    }
+
+    /// A data store appeared, changed or disappeared: drop the access edges that named it and add
+    /// those the indexed policy patterns now give.
+    fn rederive_store_access(&mut self, store: NodeIx, was_store: bool, is_store: bool) {
+        if was_store {
+            let stale: Vec<EdgeIx> = self.nodes[store.index()]
+                .inc
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    matches!(
+                        self.edge(e).map(|e| e.origin),
+                        Some(Origin::Derived {
+                            rule: DeriveRule::Access,
+                            ..
+                        })
+                    )
+                })
+                .collect();
+            for e in stale {
+                if let Some(edge) = self.remove_edge(e)
+                    && let Origin::Derived { owner, .. } = edge.origin
+                    && let Some(list) = self.owned.get_mut(&owner)
+                    && let Some(p) = list.iter().position(|&x| x == e)
+                {
+                    list.swap_remove(p);
+                }
+            }
+            self.derive_index
+                .forget_store(self.id(store).clone(), store);
+        }
+        if is_store {
+            self.derive_index.index_store(self.id(store).clone(), store);
+            let edges = self.derive_index.access_to_new_store(self.id(store));
+            for (owner, d) in edges {
+                self.add_derived(owner, d);
+            }
+        }
+    }
+}
+
+/// Build order: managed policies, then data stores, then everything else.
+fn build_rank(kind: ResourceKind) -> u8 {
+    if kind == ResourceKind::IamPolicy {
+        0
+    } else if kind.is_data_store() {
+        1
+    } else {
+        2
+    }
+}

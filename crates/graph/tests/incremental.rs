@@ -1,0 +1,340 @@
+//! Incremental change: after any sequence of changes, the graph (nodes, edges with evidence and
+//! origin, architectures, problems) equals a full rebuild of the changed inventory.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Estate, allow};
+use nephos_graph::{Architecture, Change, Graph, Origin};
+use nephos_model::props::*;
+use nephos_model::{Inventory, Properties, Relationship, RelationshipKind, Resource, ResourceId};
+use proptest::prelude::*;
+
+/// A varied estate: VPCs (peered), instances with roles, functions in and out of VPCs, triggers,
+/// queues, an ECS cluster, keys and a managed policy.
+fn base() -> Estate {
+    let mut e = Estate::new();
+    let a = e.vpc("vpc-a");
+    let b = e.vpc("vpc-b");
+    let c = e.vpc("vpc-c");
+    e.peering("pcx-ab", &a, &b, "active");
+    e.peering("pcx-bc", &b, &c, "pending-acceptance");
+    let sa = e.subnet(&a, "subnet-a", "eu-west-1a");
+    let sb = e.subnet(&b, "subnet-b", "eu-west-1b");
+    let sc = e.subnet(&c, "subnet-c", "eu-west-1a");
+    e.security_group(&a, "sg-a");
+    e.internet_gateway(&a, "igw-a");
+    let data = e.bucket("data-eu");
+    e.bucket("logs");
+    let key = e.kms_key("k1");
+    e.encrypt(&data, &key);
+    let jobs = e.queue("jobs");
+    let web = e.role("web", &allow(&["s3:GetObject"], &["arn:aws:s3:::data-*/*"]));
+    e.set_trust(
+        &web,
+        r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"arn:aws:iam::222222222222:root"}}]}"#,
+    );
+    e.instance(&sa, "i-1", Some(&web));
+    e.instance(&sb, "i-2", None);
+    e.instance(&sc, "i-3", Some(&web));
+    let managed = e.managed_policy(
+        "logs-write",
+        &allow(&["s3:PutObject"], &["arn:aws:s3:::logs/*"]),
+    );
+    let fr = e.role(
+        "ingest",
+        &allow(
+            &["sqs:SendMessage"],
+            &["arn:aws:sqs:eu-west-1:111111111111:jobs"],
+        ),
+    );
+    e.attach_policy(&fr, &managed);
+    let ingest = e.lambda("ingest", &fr, &[]);
+    e.notify(&data, &ingest);
+    let wr = e.role(
+        "worker",
+        &allow(
+            &["sqs:ReceiveMessage"],
+            &["arn:aws:sqs:eu-west-1:111111111111:jobs"],
+        ),
+    );
+    let worker = e.lambda("worker", &wr, &[&sb]);
+    e.add(
+        ResourceId::new("arn:aws:lambda:eu-west-1:111111111111:event-source-mapping:u1"),
+        nephos_model::ResourceKind::EventSourceMapping,
+        "u1",
+        Properties::EventSourceMapping(EventSourceMappingProps {
+            uuid: "u1".into(),
+            function_arn: worker.as_str().into(),
+            event_source_arn: Some(jobs.as_str().into()),
+            state: "Enabled".into(),
+        }),
+    );
+    let tr = e.role("task", &allow(&["s3:PutObject"], &["arn:aws:s3:::logs/*"]));
+    e.attach_policy(&tr, &managed);
+    let cluster = e.ecs_cluster("api");
+    e.ecs_service(&cluster, "api", &tr, Some(&sc));
+    for i in 0..3 {
+        let r = e.role(
+            &format!("solo-{i}"),
+            &allow(&["s3:PutObject"], &["arn:aws:s3:::logs/*"]),
+        );
+        let f = e.lambda(&format!("solo-{i}"), &r, &[]);
+        e.encrypt(&f, &key);
+    }
+    e.tag(&a, "application", "shop");
+    e.tag(&a, "team", "web");
+    e
+}
+
+/// Variants of a resource a change may upsert.
+fn variant(r: &Resource, v: u8) -> Resource {
+    let mut r = r.clone();
+    match (v % 4, &mut r.props) {
+        (0, _) => {}
+        (1, _) => {
+            r.tags.insert("team".into(), format!("t{v}"));
+            r.tags.insert("application".into(), format!("app{}", v % 3));
+        }
+        (2, Properties::VpcPeeringConnection(p)) => {
+            p.status = if p.status == "active" {
+                "deleted".into()
+            } else {
+                "active".into()
+            };
+        }
+        (2, Properties::LambdaFunction(f)) => {
+            f.vpc_config = match f.vpc_config.take() {
+                Some(_) => None,
+                None => Some(LambdaVpcConfig {
+                    vpc_id: "vpc-a".into(),
+                    subnet_ids: vec!["subnet-a".into()],
+                    security_group_ids: vec![],
+                }),
+            };
+        }
+        (2, Properties::IamRole(role)) => {
+            role.inline_policies = vec![InlinePolicy {
+                name: "changed".into(),
+                document: allow(
+                    &["s3:*", "sqs:*"],
+                    &["arn:aws:s3:::logs", "arn:aws:sqs:eu-west-1:111111111111:j*"],
+                ),
+            }];
+            role.trust_policy = r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"333333333333"}}}"#.into();
+        }
+        (2, Properties::IamPolicy(p)) => {
+            if let Some(v) = p.versions.first_mut() {
+                v.document = allow(&["s3:GetObject"], &["arn:aws:s3:::data-eu/*"]);
+            }
+        }
+        (2, Properties::Bucket(b)) => {
+            b.notifications = None;
+        }
+        (3, Properties::IamRole(role)) => {
+            role.inline_policies = vec![InlinePolicy {
+                name: "broken".into(),
+                document: "{".into(),
+            }];
+        }
+        _ => {}
+    }
+    r
+}
+
+/// The reference: a plain copy of the estate with `Inventory` semantics.
+#[derive(Clone)]
+struct Mirror {
+    resources: BTreeMap<ResourceId, Resource>,
+    relationships: BTreeSet<(ResourceId, ResourceId, RelationshipKind, String)>,
+}
+
+impl Mirror {
+    fn new(inv: &Inventory) -> Self {
+        Self {
+            resources: inv
+                .resources()
+                .iter()
+                .map(|r| (r.id.clone(), r.clone()))
+                .collect(),
+            relationships: inv
+                .relationships()
+                .iter()
+                .map(|r| (r.from.clone(), r.to.clone(), r.kind, r.evidence.clone()))
+                .collect(),
+        }
+    }
+
+    fn apply(&mut self, change: &Change) {
+        match change {
+            Change::Upsert(r) => {
+                self.resources.insert(r.id.clone(), r.clone());
+            }
+            Change::Remove(id) => {
+                if self.resources.remove(id).is_some() {
+                    self.relationships.retain(|(f, t, _, _)| f != id && t != id);
+                }
+            }
+            Change::Relate(r) => {
+                self.relationships.insert((
+                    r.from.clone(),
+                    r.to.clone(),
+                    r.kind,
+                    r.evidence.clone(),
+                ));
+            }
+            Change::Unrelate(r) => {
+                self.relationships.remove(&(
+                    r.from.clone(),
+                    r.to.clone(),
+                    r.kind,
+                    r.evidence.clone(),
+                ));
+            }
+        }
+    }
+
+    fn inventory(&self) -> Inventory {
+        let mut inv = Inventory::new("mirror");
+        for r in self.resources.values() {
+            inv.insert(r.clone());
+        }
+        for (f, t, k, e) in &self.relationships {
+            inv.relate(Relationship::new(f.clone(), *k, t.clone(), e.clone()));
+        }
+        inv
+    }
+}
+
+type EdgeRow = (String, String, &'static str, String, String);
+type Snapshot = (
+    Vec<(String, bool)>,
+    Vec<EdgeRow>,
+    Vec<Architecture>,
+    Vec<(ResourceId, String)>,
+);
+
+/// Everything observable about a graph, in a canonical order.
+fn snapshot(g: &Graph) -> Snapshot {
+    let mut nodes: Vec<(String, bool)> = g
+        .nodes()
+        .map(|n| (g.id(n).as_str().to_owned(), g.resource(n).is_some()))
+        .collect();
+    nodes.sort();
+    let mut edges: Vec<EdgeRow> = g
+        .edges()
+        .map(|e| {
+            let origin = match e.origin {
+                Origin::Declared => "declared".to_owned(),
+                Origin::Derived { owner, rule } => format!("{rule:?} by {}", g.id(owner)),
+            };
+            (
+                g.id(e.from).as_str().to_owned(),
+                g.id(e.to).as_str().to_owned(),
+                e.kind.as_str(),
+                e.evidence.to_string(),
+                origin,
+            )
+        })
+        .collect();
+    edges.sort();
+    (nodes, edges, g.architectures(), g.problems())
+}
+
+fn changes_from(e: &Estate, ops: &[(u8, usize, u8)]) -> Vec<Change> {
+    let resources = e.inv.resources();
+    let rels = e.inv.relationships();
+    ops.iter()
+        .map(|&(op, i, v)| match op % 4 {
+            0 => Change::Upsert(variant(&resources[i % resources.len()], v)),
+            1 => Change::Remove(resources[i % resources.len()].id.clone()),
+            2 => Change::Relate(rels[i % rels.len()].clone()),
+            _ => Change::Unrelate(rels[i % rels.len()].clone()),
+        })
+        .collect()
+}
+
+fn check(ops: &[(u8, usize, u8)]) {
+    let e = base();
+    let mut graph = Graph::build(&e.inv);
+    let mut mirror = Mirror::new(&e.inv);
+    for (step, change) in changes_from(&e, ops).into_iter().enumerate() {
+        mirror.apply(&change);
+        let label = format!("step {step}: {change:?}");
+        graph.apply(change);
+        let rebuilt = Graph::build(&mirror.inventory());
+        let (got, want) = (snapshot(&graph), snapshot(&rebuilt));
+        assert_eq!(got.0, want.0, "nodes after {label}");
+        assert_eq!(got.1, want.1, "edges after {label}");
+        assert_eq!(got.2, want.2, "architectures after {label}");
+        assert_eq!(got.3, want.3, "problems after {label}");
+    }
+}
+
+#[test]
+fn build_of_base_has_the_expected_shape() {
+    let e = base();
+    let g = Graph::build(&e.inv);
+    // vpc-a + vpc-b (peered; worker in b; ingest through the jobs queue) + vpc-c (its instance
+    // shares the `web` role with vpc-a's; the api cluster's tasks run in it), and three solo
+    // functions that share only hubs (the logs bucket, the key).
+    let archs = g.architectures();
+    assert_eq!(archs.len(), 4, "{archs:#?}");
+    let big = archs.iter().find(|a| a.seeds.len() > 1).unwrap();
+    let short: Vec<&str> = big.seeds.iter().map(|s| s.short()).collect();
+    assert_eq!(short, ["vpc-a", "vpc-b", "vpc-c", "api", "ingest"]);
+    let logs = ResourceId::new("arn:aws:s3:::logs");
+    assert!(archs.iter().all(|a| a.shared.contains(&logs)));
+}
+
+#[test]
+fn removing_and_restoring_a_peering_connection_splits_and_rejoins() {
+    let e = base();
+    let mut g = Graph::build(&e.inv);
+    let before = g.architectures();
+    let pcx = e.ec2("vpc-peering-connection", "pcx-ab");
+    let resource = e.inv.get(&pcx).unwrap().clone();
+    let report = g.apply(Change::Upsert(variant(&resource, 2)));
+    assert!(report.seeds_recomputed >= 2);
+    assert_eq!(g.architecture_count(), before.len() + 1);
+    g.apply(Change::Upsert(resource));
+    assert_eq!(g.architectures(), before);
+}
+
+#[test]
+fn a_tag_change_walks_no_seed_and_renames() {
+    let e = base();
+    let mut g = Graph::build(&e.inv);
+    let vpc = e.ec2("vpc", "vpc-c");
+    let mut r = e.inv.get(&vpc).unwrap().clone();
+    r.tags.insert("application".into(), "renamed".into());
+    let report = g.apply(Change::Upsert(r));
+    assert_eq!(report.seeds_recomputed, 0);
+    assert_eq!(report.edges_added, 0);
+    assert!(g.architectures().iter().any(|a| a.name == "renamed"));
+}
+
+#[test]
+fn every_single_change_matches_a_rebuild() {
+    let e = base();
+    let n = e.inv.resources().len().max(e.inv.relationships().len());
+    for op in 0..4u8 {
+        for i in 0..n {
+            for v in [0u8, 1, 2, 3] {
+                if op != 0 && v > 0 {
+                    continue;
+                }
+                check(&[(op, i, v)]);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn random_change_sequences_match_a_rebuild(ops in prop::collection::vec((0u8..4, 0usize..200, 0u8..4), 1..25)) {
+        check(&ops);
+    }
+}

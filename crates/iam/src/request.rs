@@ -1,0 +1,235 @@
+//! A request to authorize: who, what action, on which resource, with which context keys.
+//!
+//! Context keys are case-insensitive ([COND]) and stored lower-cased; values keep their case.
+//! A key may hold several values (`aws:TagKeys`); a key absent from the context is *missing*,
+//! which the condition operators treat differently from an empty value set. Keys that AWS derives
+//! from the caller (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:username`, `aws:userid`,
+//! `aws:PrincipalType`, `aws:PrincipalTag/…`) are filled in from the [`Principal`] unless the
+//! caller of [`Request::new`] gave them.
+
+use crate::principal::{Principal, PrincipalKind};
+
+/// Request context: lower-cased key → values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    entries: Vec<(String, Vec<String>)>,
+    /// [`key_hash`] of each entry's key, in the same order (looked at before the key itself).
+    hashes: Vec<u64>,
+}
+
+/// FNV-1a hash of a lower-cased context key.
+pub fn key_hash(key: &str) -> u64 {
+    crate::policy::service_hash(key)
+}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` to one value (replacing any previous values).
+    pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
+        self.set_all(key, vec![value.into()])
+    }
+
+    /// Sets `key` to a list of values (possibly empty: a present but empty set).
+    pub fn set_all(&mut self, key: &str, values: Vec<String>) -> &mut Self {
+        let key = key.to_ascii_lowercase();
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = values,
+            None => {
+                self.hashes.push(key_hash(&key));
+                self.entries.push((key, values));
+            }
+        }
+        self
+    }
+
+    /// Removes `key`.
+    pub fn remove(&mut self, key: &str) {
+        let key = key.to_ascii_lowercase();
+        self.entries.retain(|(k, _)| *k != key);
+        self.hashes = self.entries.iter().map(|(k, _)| key_hash(k)).collect();
+    }
+
+    /// The values of `key` (already lower-cased), or `None` when the key is missing.
+    pub fn get_lower(&self, key: &str) -> Option<&[String]> {
+        self.get_hashed(key, key_hash(key))
+    }
+
+    /// The values of `key` (lower-cased) whose [`key_hash`] is `hash`.
+    pub fn get_hashed(&self, key: &str, hash: u64) -> Option<&[String]> {
+        self.hashes
+            .iter()
+            .zip(&self.entries)
+            .find(|(h, (k, _))| **h == hash && k == key)
+            .map(|(_, (_, v))| v.as_slice())
+    }
+
+    /// The values of `key` in any case.
+    pub fn get(&self, key: &str) -> Option<&[String]> {
+        self.get_lower(&key.to_ascii_lowercase())
+    }
+
+    fn contains_lower(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k == key)
+    }
+
+    /// Every key and its values.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+}
+
+/// One request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The caller.
+    pub principal: Principal,
+    /// The action as written (`s3:GetObject`).
+    pub action: String,
+    /// The action lower-cased once, for matching.
+    pub(crate) action_lower: String,
+    /// Hash of the lower-cased service prefix (see [`crate::policy::service_hash`]).
+    pub(crate) service_hash: u64,
+    /// The resource ARN (or `*` for actions without a resource).
+    pub resource: String,
+    /// The account owning the resource, when known; `None` means the caller's own account.
+    pub resource_account: Option<String>,
+    /// Context keys (caller-derived keys included).
+    pub context: Context,
+}
+
+impl Request {
+    /// A request; `context` is completed with the keys AWS derives from the caller.
+    pub fn new(principal: Principal, action: &str, resource: &str, mut context: Context) -> Self {
+        infer_principal_keys(&principal, &mut context);
+        let action_lower = action.to_ascii_lowercase();
+        let service_hash = crate::policy::service_hash(
+            action_lower
+                .split_once(':')
+                .map_or(action_lower.as_str(), |(s, _)| s),
+        );
+        Self {
+            service_hash,
+            action_lower,
+            action: action.to_owned(),
+            resource: resource.to_owned(),
+            resource_account: None,
+            principal,
+            context,
+        }
+    }
+
+    /// Points the request at another action and resource, reusing its buffers (for batch
+    /// analyses that ask many questions of one caller). `owner` is the resource's account.
+    pub fn retarget(&mut self, action: &str, resource: &str, owner: Option<&str>) {
+        self.action.clear();
+        self.action.push_str(action);
+        self.action_lower.clear();
+        self.action_lower
+            .extend(action.chars().map(|c| c.to_ascii_lowercase()));
+        self.service_hash = crate::policy::service_hash(
+            self.action_lower
+                .split_once(':')
+                .map_or(self.action_lower.as_str(), |(s, _)| s),
+        );
+        self.resource.clear();
+        self.resource.push_str(resource);
+        match owner {
+            Some(o) => {
+                let slot = self.resource_account.get_or_insert_with(String::new);
+                slot.clear();
+                slot.push_str(o);
+            }
+            None => self.resource_account = None,
+        }
+    }
+
+    /// Sets the account owning the resource (for cross-account decisions).
+    pub fn with_resource_account(mut self, account: impl Into<String>) -> Self {
+        self.resource_account = Some(account.into());
+        self
+    }
+
+    /// The account owning the resource: given, else read from the resource ARN, else the caller's.
+    pub fn owner_account(&self) -> &str {
+        if let Some(a) = &self.resource_account {
+            return a;
+        }
+        match crate::arn::ArnParts::parse(&self.resource) {
+            Some(p) if !p.account.is_empty() => p.account,
+            _ => &self.principal.account,
+        }
+    }
+
+    /// The lower-cased action.
+    pub fn action_lower_str(&self) -> &str {
+        &self.action_lower
+    }
+
+    /// The action's service prefix, lower-cased (`s3`).
+    pub fn service(&self) -> &str {
+        self.action_lower
+            .split_once(':')
+            .map_or(self.action_lower.as_str(), |(s, _)| s)
+    }
+}
+
+fn infer_principal_keys(p: &Principal, ctx: &mut Context) {
+    let mut put = |key: &str, value: &str| {
+        if !ctx.contains_lower(key) {
+            ctx.set(key, value);
+        }
+    };
+    let kind = match &p.kind {
+        PrincipalKind::Anonymous => "Anonymous",
+        PrincipalKind::Root => "Account",
+        PrincipalKind::User => "User",
+        PrincipalKind::RoleSession { .. } => "AssumedRole",
+        PrincipalKind::FederatedUser => "FederatedUser",
+        PrincipalKind::Service => "Service",
+    };
+    if p.kind == PrincipalKind::Service {
+        put("aws:principalisawsservice", "true");
+        put("aws:principalservicename", &p.arn);
+        return;
+    }
+    put("aws:principalisawsservice", "false");
+    if p.kind == PrincipalKind::Anonymous {
+        return;
+    }
+    put("aws:principaltype", kind);
+    put("aws:principalaccount", &p.account);
+    // For a role session aws:PrincipalArn is the role's ARN, not the session's.
+    put("aws:principalarn", p.role_arn().unwrap_or(&p.arn));
+    if let Some(name) = p.user_name() {
+        put("aws:username", name);
+    }
+    for (k, v) in &p.tags {
+        let key = format!("aws:principaltag/{}", k.to_ascii_lowercase());
+        if !ctx.contains_lower(&key) {
+            ctx.set(&key, v.as_str());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caller_keys_are_inferred_but_never_override() {
+        let mut p = Principal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap();
+        p.tags.insert("Team".into(), "red".into());
+        let mut ctx = Context::new();
+        ctx.set("aws:PrincipalAccount", "999");
+        let r = Request::new(p, "S3:GetObject", "arn:aws:s3:::b/k", ctx);
+        assert_eq!(r.context.get("aws:username").unwrap(), ["alice"]);
+        assert_eq!(r.context.get("AWS:PRINCIPALTAG/team").unwrap(), ["red"]);
+        assert_eq!(r.context.get("aws:principalaccount").unwrap(), ["999"]);
+        assert_eq!(r.service(), "s3");
+        assert_eq!(r.owner_account(), "111122223333");
+    }
+}
