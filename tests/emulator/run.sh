@@ -36,7 +36,9 @@ PY="$VENV/bin/python"
 
 if [ -z "${NEPHOS_BIN:-}" ]; then
   echo "== building nephos"
-  (cd "$ROOT" && cargo build -q -p nephos-cli) || { echo "0 passed, 1 failed"; exit 1; }
+  # --workspace: the same feature resolution as `cargo test --workspace`, so the AWS SDK built for
+  # the tests is reused rather than compiled a second time.
+  (cd "$ROOT" && cargo build -q --workspace) || { echo "0 passed, 1 failed"; exit 1; }
   NEPHOS_BIN="$ROOT/target/debug/nephos"
 fi
 
@@ -75,8 +77,9 @@ if [ "$MODE" = bench ]; then
     echo "run $i: $(cat "$WORK/time-$i.txt") | $(head -1 "$WORK/bench-$i.log")"
   done
   "$PY" "$HERE/check.py" "$WORK/bench-out" "$WORK/expected.json" > "$WORK/bench-check.txt"
+  rc=$?
   tail -1 "$WORK/bench-check.txt"
-  exit $?
+  exit $rc
 fi
 
 PASS=0; FAIL=0
