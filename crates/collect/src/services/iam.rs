@@ -1,4 +1,7 @@
 //! IAM (global, under us-east-1): authorization details, aliases, credential report, password policy.
+//!
+//! One normalisation: a managed policy whose `PolicyName` the API left out (AWS always sends it;
+//! the moto emulator does not) gets it from its ARN, whose last path segment is the name.
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types as t;
@@ -190,7 +193,11 @@ async fn authorization_details(cx: &Ctx, c: &Client) {
         })
         .l("Policies", &policies, |m| {
             obj()
-                .s("PolicyName", m.policy_name())
+                .s(
+                    "PolicyName",
+                    m.policy_name()
+                        .or_else(|| m.arn().and_then(|a| a.rsplit('/').next())),
+                )
                 .s("PolicyId", m.policy_id())
                 .s("Arn", m.arn())
                 .s("Path", m.path())
