@@ -49,6 +49,9 @@ enum Command {
     Checks(cmd::checks::Args),
     Findings(cmd::findings::Args),
     Outliers(cmd::outliers::Args),
+
+    #[cfg(feature = "collect")]
+    Collect(cmd::collect::CollectArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +73,9 @@ fn main() -> ExitCode {
         Command::Checks(args) => cmd::checks::run(args),
         Command::Findings(args) => cmd::findings::run(args),
         Command::Outliers(args) => cmd::outliers::run(args),
+
+        #[cfg(feature = "collect")]
+        Command::Collect(args) => cmd::collect::run(&args),
     };
     match result {
         Ok(code) => code,

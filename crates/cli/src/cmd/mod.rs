@@ -5,6 +5,8 @@ pub mod architectures;
 pub mod can_do;
 
 pub mod checks;
+#[cfg(feature = "collect")]
+pub mod collect;
 pub mod common;
 pub mod demo;
 pub mod diagram;

@@ -1,0 +1,381 @@
+//! The orchestration: accounts → regions → services, under one bound on calls in flight.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio::sync::Semaphore;
+
+use crate::ctx::{AccountSink, Ctx};
+use crate::error::{CallError, CollectError, ErrorClass};
+use crate::options::{CollectOptions, RegionSelection};
+use crate::services;
+use crate::summary::{AccountSummary, CollectSummary};
+
+/// Global services are collected once per account, under this region's folder.
+pub(crate) const GLOBAL_REGION: &str = "us-east-1";
+
+/// One account to collect: the credentials to use and how to name it in messages.
+struct Target {
+    label: String,
+    sdk: SdkConfig,
+    /// A name to fall back on when the account has no alias (the org account id).
+    known_id: Option<String>,
+}
+
+/// Collects every account the options name; see [`crate::collect`].
+pub(crate) async fn run(opts: &CollectOptions) -> Result<CollectSummary, CollectError> {
+    let start = Instant::now();
+    std::fs::create_dir_all(&opts.out).map_err(|source| CollectError::Write {
+        path: opts.out.clone(),
+        source,
+    })?;
+    let base = base_config(opts).await;
+    let targets = targets(opts, &base).await?;
+    let limit = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+    let bars =
+        MultiProgress::with_draw_target(if opts.progress && std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        });
+    let single = targets.len() == 1;
+    let mut accounts = Vec::new();
+    // Accounts run one after another; within one, regions and services run concurrently under
+    // the shared bound (which is what AWS's per-account throttling limits are about).
+    for t in targets {
+        match account(opts, &t, limit.clone(), &bars).await {
+            Ok(a) => accounts.push(a),
+            Err(e) if single => return Err(e),
+            Err(e) => accounts.push(AccountSummary {
+                name: t.known_id.clone().unwrap_or_else(|| t.label.clone()),
+                account_id: t.known_id.clone(),
+                regions: Vec::new(),
+                calls: 0,
+                files: 0,
+                errors: vec![CallError {
+                    region: GLOBAL_REGION.to_owned(),
+                    service: "sts".to_owned(),
+                    operation: "get-caller-identity".to_owned(),
+                    parameter: None,
+                    error_code: "Identity".to_owned(),
+                    class: ErrorClass::Other,
+                    message: e.to_string(),
+                }],
+                write_failures: Vec::new(),
+            }),
+        }
+    }
+    let _ = bars.clear();
+    Ok(CollectSummary {
+        accounts,
+        elapsed: start.elapsed(),
+        concurrency: opts.concurrency.max(1),
+    })
+}
+
+async fn base_config(opts: &CollectOptions) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(GLOBAL_REGION))
+        .retry_config(RetryConfig::adaptive().with_max_attempts(opts.max_attempts.max(1)))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(60))
+                .build(),
+        );
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(u) = &opts.endpoint_url {
+        loader = loader.endpoint_url(u);
+    }
+    loader.load().await
+}
+
+async fn assume(base: &SdkConfig, role_arn: &str) -> SdkConfig {
+    let provider = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+        .session_name("nephos-collect")
+        .configure(base)
+        .build()
+        .await;
+    base.to_builder()
+        .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(
+            provider,
+        ))
+        .build()
+}
+
+async fn targets(opts: &CollectOptions, base: &SdkConfig) -> Result<Vec<Target>, CollectError> {
+    let mut out = Vec::new();
+    if opts.role_arns.is_empty() && opts.org_role.is_none() {
+        out.push(Target {
+            label: opts.profile.clone().unwrap_or_else(|| "default".to_owned()),
+            sdk: base.clone(),
+            known_id: None,
+        });
+    }
+    for arn in &opts.role_arns {
+        out.push(Target {
+            label: arn.clone(),
+            sdk: assume(base, arn).await,
+            known_id: arn.split(':').nth(4).map(str::to_owned),
+        });
+    }
+    if let Some(role) = &opts.org_role {
+        let (own_id, own_arn) = services::sts::identity(base)
+            .await
+            .map(|o| {
+                (
+                    o.account().unwrap_or_default().to_owned(),
+                    o.arn().unwrap_or_default().to_owned(),
+                )
+            })
+            .map_err(|message| CollectError::Identity {
+                target: "default".to_owned(),
+                message,
+            })?;
+        let partition = own_arn.split(':').nth(1).unwrap_or("aws").to_owned();
+        let ids = services::organizations::active_account_ids(base)
+            .await
+            .map_err(CollectError::Organization)?;
+        for id in ids {
+            if id == own_id {
+                out.push(Target {
+                    label: id.clone(),
+                    sdk: base.clone(),
+                    known_id: Some(id),
+                });
+            } else {
+                let arn = format!("arn:{partition}:iam::{id}:role/{role}");
+                out.push(Target {
+                    label: arn.clone(),
+                    sdk: assume(base, &arn).await,
+                    known_id: Some(id),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A folder name from an alias or id: anything but `[A-Za-z0-9._-]` becomes `_`.
+fn folder_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() || s == "." || s == ".." {
+        "account".to_owned()
+    } else {
+        s
+    }
+}
+
+type ServiceFn = fn(Ctx) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+/// The regional services, in the order their progress is shown.
+const REGIONAL: &[(&str, ServiceFn)] = &[
+    ("ec2", |cx| {
+        Box::pin(async move { services::ec2::collect(&cx).await })
+    }),
+    ("elbv2", |cx| {
+        Box::pin(async move { services::elbv2::collect(&cx).await })
+    }),
+    ("elb", |cx| {
+        Box::pin(async move { services::elb::collect(&cx).await })
+    }),
+    ("lambda", |cx| {
+        Box::pin(async move { services::lambda::collect(&cx).await })
+    }),
+    ("ecs", |cx| {
+        Box::pin(async move { services::ecs::collect(&cx).await })
+    }),
+    ("rds", |cx| {
+        Box::pin(async move { services::rds::collect(&cx).await })
+    }),
+    ("dynamodb", |cx| {
+        Box::pin(async move { services::dynamodb::collect(&cx).await })
+    }),
+    ("sqs", |cx| {
+        Box::pin(async move { services::sqs::collect(&cx).await })
+    }),
+    ("sns", |cx| {
+        Box::pin(async move { services::sns::collect(&cx).await })
+    }),
+    ("kms", |cx| {
+        Box::pin(async move { services::kms::collect(&cx).await })
+    }),
+    ("cloudtrail", |cx| {
+        Box::pin(async move { services::cloudtrail::collect(&cx).await })
+    }),
+    ("config", |cx| {
+        Box::pin(async move { services::config::collect(&cx).await })
+    }),
+    ("accessanalyzer", |cx| {
+        Box::pin(async move { services::accessanalyzer::collect(&cx).await })
+    }),
+];
+
+async fn account(
+    opts: &CollectOptions,
+    t: &Target,
+    limit: Arc<Semaphore>,
+    bars: &MultiProgress,
+) -> Result<AccountSummary, CollectError> {
+    let identity =
+        services::sts::identity(&t.sdk)
+            .await
+            .map_err(|message| CollectError::Identity {
+                target: t.label.clone(),
+                message,
+            })?;
+    let account_id = identity.account().unwrap_or_default().to_owned();
+    let endpoint_override = opts.endpoint_url.is_some()
+        || std::env::var_os("AWS_ENDPOINT_URL").is_some()
+        || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
+    let alias = services::iam::account_alias(&t.sdk).await;
+    let name = folder_name(alias.as_deref().unwrap_or(&account_id));
+    let sink = Arc::new(AccountSink::new(opts.out.join(&name)));
+    std::fs::create_dir_all(&sink.dir).map_err(|source| CollectError::Write {
+        path: sink.dir.clone(),
+        source,
+    })?;
+    let ctx_for = |region: &str| Ctx {
+        sdk: t
+            .sdk
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build(),
+        region: region.to_owned(),
+        sink: sink.clone(),
+        limit: limit.clone(),
+        endpoint_override,
+    };
+    let global = ctx_for(GLOBAL_REGION);
+    global.count_call();
+    services::sts::write(&global, &identity);
+
+    // Regions: the enabled ones, and the listed ones checked against them.
+    let enabled = services::ec2::regions(&global).await;
+    let enabled_names: Option<Vec<String>> = enabled.as_ref().map(|rs| {
+        rs.iter()
+            .filter(|r| r.opt_in_status() != Some("not-opted-in"))
+            .filter_map(|r| r.region_name().map(str::to_owned))
+            .collect()
+    });
+    let regions: Vec<String> = match (&opts.regions, &enabled_names) {
+        (RegionSelection::All, Some(names)) => names.clone(),
+        (RegionSelection::All, None) => vec![GLOBAL_REGION.to_owned()],
+        (RegionSelection::List(list), None) => list.clone(),
+        (RegionSelection::List(list), Some(names)) => {
+            let mut keep = Vec::new();
+            for r in list {
+                if names.contains(r) {
+                    keep.push(r.clone());
+                } else {
+                    sink.push_error(CallError {
+                        region: r.clone(),
+                        service: "ec2".to_owned(),
+                        operation: "describe-regions".to_owned(),
+                        parameter: Some(r.clone()),
+                        error_code: "OptInRequired".to_owned(),
+                        class: ErrorClass::OptInRequired,
+                        message: format!(
+                            "region `{r}` is not enabled for account {account_id}: not collected"
+                        ),
+                    });
+                }
+            }
+            keep
+        }
+    };
+
+    let style = ProgressStyle::with_template("{prefix:>32} {bar:24} {pos}/{len} {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let mut set = tokio::task::JoinSet::new();
+    // Global services, under us-east-1.
+    let gbar = bars.add(ProgressBar::new(4));
+    gbar.set_style(style.clone());
+    gbar.set_prefix(format!("{name} global"));
+    {
+        let (cx, bar) = (global.clone(), gbar.clone());
+        set.spawn(async move {
+            services::iam::collect(&cx).await;
+            bar.inc(1);
+        });
+        let (cx, bar) = (global.clone(), gbar.clone());
+        set.spawn(async move {
+            services::s3::collect(&cx).await;
+            bar.inc(1);
+        });
+        let (cx, bar, id) = (global.clone(), gbar.clone(), account_id.clone());
+        set.spawn(async move {
+            services::s3control::collect(&cx, &id).await;
+            bar.inc(1);
+        });
+        let (cx, bar, id) = (global.clone(), gbar.clone(), account_id.clone());
+        set.spawn(async move {
+            services::organizations::collect(&cx, &id).await;
+            bar.inc(1);
+        });
+    }
+    for region in &regions {
+        let bar = bars.add(ProgressBar::new(REGIONAL.len() as u64));
+        bar.set_style(style.clone());
+        bar.set_prefix(format!("{name} {region}"));
+        let cx = ctx_for(region);
+        for (_, f) in REGIONAL {
+            let (fut, bar) = (f(cx.clone()), bar.clone());
+            set.spawn(async move {
+                fut.await;
+                bar.inc(1);
+            });
+        }
+    }
+    while set.join_next().await.is_some() {}
+
+    let errors = sink.take_errors();
+    let errors_path = sink.dir.join("collect-errors.json");
+    let bytes = serde_json::to_vec_pretty(&errors).map_err(|e| CollectError::Write {
+        path: errors_path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    std::fs::write(&errors_path, bytes).map_err(|source| CollectError::Write {
+        path: errors_path.clone(),
+        source,
+    })?;
+    Ok(AccountSummary {
+        name,
+        account_id: Some(account_id),
+        regions,
+        calls: sink.calls(),
+        files: sink.files(),
+        errors,
+        write_failures: sink.take_write_failures(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_safe() {
+        assert_eq!(folder_name("acme-prod"), "acme-prod");
+        assert_eq!(folder_name("123456789012"), "123456789012");
+        assert_eq!(folder_name("../x/y"), ".._x_y");
+        assert_eq!(folder_name(".."), "account");
+        assert_eq!(folder_name(""), "account");
+    }
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Emulator test of `nephos collect` against moto_server (a real AWS API emulator), on loopback.
+#
+#   tests/emulator/run.sh                 correctness: ~60-resource estate, check every file, inject an error
+#   tests/emulator/run.sh --bench RUNS    benchmark: ~1,000-resource estate (--scale 25), time RUNS collections
+#
+# Creates a venv with moto[server]==5.2.5 + boto3 (from PyPI, once; kept in $NEPHOS_EMU_DIR), starts
+# moto_server on 127.0.0.1 on a free port, builds the estate with boto3 (estate.py), runs
+# `nephos collect --endpoint-url ...`, checks the written files (check.py) and what `nephos inventory`
+# and `nephos exposure` find in them (check_nephos.py), then repeats the collection
+# with SQS pointed at a closed port and checks that the failure is reported while the rest is
+# collected. The server is always stopped (trap). Ends with `N passed, N failed`; exits non-zero on
+# failure.
+set -uo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+WORK="${NEPHOS_EMU_DIR:-$ROOT/target/emulator}"
+VENV="$WORK/venv"
+MODE=test
+RUNS=5
+SCALE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bench) MODE=bench; RUNS="${2:-5}"; SCALE="${SCALE_OVERRIDE:-25}"; shift 2 ;;
+    --scale) SCALE="$2"; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$WORK"
+
+if [ ! -x "$VENV/bin/moto_server" ]; then
+  echo "== creating $VENV (moto[server]==5.2.5, boto3)"
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q 'moto[server]==5.2.5' boto3 || { echo "0 passed, 1 failed"; exit 1; }
+fi
+PY="$VENV/bin/python"
+
+if [ -z "${NEPHOS_BIN:-}" ]; then
+  echo "== building nephos"
+  # --workspace: the same feature resolution as `cargo test --workspace`, so the AWS SDK built for
+  # the tests is reused rather than compiled a second time.
+  (cd "$ROOT" && cargo build -q --workspace) || { echo "0 passed, 1 failed"; exit 1; }
+  NEPHOS_BIN="$ROOT/target/debug/nephos"
+fi
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+PORT="$(free_port)"
+CLOSED="$(free_port)"   # nothing listens here: calls to it fail to connect
+ENDPOINT="http://127.0.0.1:$PORT"
+
+MOTO_PID=""
+stop_moto() { if [ -n "$MOTO_PID" ]; then kill "$MOTO_PID" 2>/dev/null; wait "$MOTO_PID" 2>/dev/null; MOTO_PID=""; fi; }
+trap stop_moto EXIT INT TERM
+
+echo "== starting moto_server on $ENDPOINT"
+MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_EC2_LOAD_DEFAULT_AMIS=false \
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" > "$WORK/moto.log" 2>&1 < /dev/null &
+MOTO_PID=$!
+for _ in $(seq 1 60); do
+  "$PY" -c "import urllib.request; urllib.request.urlopen('$ENDPOINT/moto-api/', timeout=1)" 2>/dev/null && break
+  sleep 0.5
+done
+
+# Dummy credentials only; never a real profile.
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_PROFILE
+
+echo "== building the estate (scale $SCALE)"
+"$PY" "$HERE/estate.py" --endpoint "$ENDPOINT" --out "$WORK/expected.json" --scale "$SCALE" || { echo "0 passed, 1 failed"; exit 1; }
+
+if [ "$MODE" = bench ]; then
+  echo "== timing $RUNS collections"
+  for i in $(seq 1 "$RUNS"); do
+    rm -rf "$WORK/bench-out"
+    /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KB max RSS" -o "$WORK/time-$i.txt" \
+      "$NEPHOS_BIN" collect --endpoint-url "$ENDPOINT" --regions us-east-1,eu-west-1 --no-progress \
+      --concurrency "${CONCURRENCY:-16}" --out "$WORK/bench-out" 2> "$WORK/bench-$i.log"
+    echo "run $i: $(cat "$WORK/time-$i.txt") | $(head -1 "$WORK/bench-$i.log")"
+  done
+  "$PY" "$HERE/check.py" "$WORK/bench-out" "$WORK/expected.json" > "$WORK/bench-check.txt"
+  rc=$?
+  tail -1 "$WORK/bench-check.txt"
+  exit $rc
+fi
+
+PASS=0; FAIL=0
+tally() { local line; line="$(tail -1 "$1")"; PASS=$((PASS + $(echo "$line" | awk '{print $1}'))); FAIL=$((FAIL + $(echo "$line" | awk '{print $3}'))); }
+
+echo "== nephos collect --endpoint-url $ENDPOINT"
+rm -rf "$WORK/out"
+if "$NEPHOS_BIN" collect --endpoint-url "$ENDPOINT" --regions us-east-1,eu-west-1 --no-progress --out "$WORK/out" 2> "$WORK/collect.log"; then
+  cat "$WORK/collect.log"
+  "$PY" "$HERE/check.py" "$WORK/out" "$WORK/expected.json" | tee "$WORK/check.txt"
+  tally "$WORK/check.txt"
+  echo "== what nephos finds in it (nephos inventory, nephos exposure)"
+  NEPHOS_DB="$WORK/nephos.db" "$PY" "$HERE/check_nephos.py" "$NEPHOS_BIN" "$WORK/out" "$WORK/expected.json" | tee "$WORK/check-nephos.txt"
+  tally "$WORK/check-nephos.txt"
+else
+  cat "$WORK/collect.log"; echo "FAIL nephos collect exited non-zero"; FAIL=$((FAIL + 1))
+fi
+
+echo "== error injection: SQS pointed at a closed port ($CLOSED)"
+rm -rf "$WORK/out-injected"
+if AWS_ENDPOINT_URL="$ENDPOINT" AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$CLOSED" \
+   "$NEPHOS_BIN" collect --regions us-east-1,eu-west-1 --no-progress --max-attempts 2 --out "$WORK/out-injected" 2> "$WORK/collect-injected.log"; then
+  cat "$WORK/collect-injected.log"
+  "$PY" "$HERE/check.py" "$WORK/out-injected" "$WORK/expected.json" --injected sqs | tee "$WORK/check-injected.txt"
+  tally "$WORK/check-injected.txt"
+else
+  cat "$WORK/collect-injected.log"; echo "FAIL nephos collect (injected) exited non-zero"; FAIL=$((FAIL + 1))
+fi
+
+stop_moto
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
