@@ -119,10 +119,14 @@ fn refused() -> (Estate, ResourceId, [ResourceId; 5]) {
          "Resource":"arn:aws:sqs:eu-west-1:111111111111:jobs"}]})
     .to_string();
     let role = e.role("app", &policy);
-    // The boundary allows reading only.
+    // The boundary allows reading, and writing to `denied` and `guarded` only.
     let boundary = e.managed_policy(
         "read-only-boundary",
-        &allow(&["s3:GetObject", "sqs:*"], &["*"]),
+        &serde_json::json!({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["s3:GetObject","sqs:*"],"Resource":"*"},
+            {"Effect":"Allow","Action":"s3:PutObject",
+             "Resource":["arn:aws:s3:::denied/*","arn:aws:s3:::guarded/*"]}]})
+        .to_string(),
     );
     set_boundary(&mut e, &role, &boundary);
     // The bucket policy refuses writes by this role.
@@ -258,4 +262,32 @@ fn cross_account_trust_needs_the_callers_identity_policy() {
         "{}",
         vendor[0].1
     );
+}
+
+#[test]
+fn a_bucket_policy_naming_the_role_is_access_its_own_policies_lack() {
+    let mut e = Estate::new();
+    let shared = e.bucket("shared-reports");
+    let role = e.role("reporter", "");
+    let other = e.role("other", "");
+    set_bucket_policy(
+        &mut e,
+        &shared,
+        &serde_json::json!({"Version":"2012-10-17","Statement":[
+            {"Sid":"ReporterReads","Effect":"Allow","Principal":{"AWS":role.as_str()},
+             "Action":"s3:GetObject","Resource":"arn:aws:s3:::shared-reports/*"}]})
+        .to_string(),
+    );
+    let g = Graph::build(&e.inv);
+    let found = between(&g, &role, &shared);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, EdgeKind::MayRead);
+    assert!(
+        found[0]
+            .1
+            .contains("Allow `arn:aws:s3:::shared-reports` Sid `ReporterReads`"),
+        "{}",
+        found[0].1
+    );
+    assert!(between(&g, &other, &shared).is_empty());
 }

@@ -24,12 +24,15 @@
 //!    as AWS treats a missing key, so an `Allow` that needs one makes no edge.
 //! 3. **Evidence** names the allowing statements (`policy id` and `Sid`, or `Statement[i]`).
 //!
+//! Stores whose resource policy names the role in an `Allow` are candidates too (a bucket policy
+//! may grant a role of its account what the role's own policies do not).
+//!
 //! Not candidates: patterns whose resource *name* is only a wildcard (`*`, `arn:aws:s3:::*`).
 //! Such "every bucket" grants are real access, but they are broad access, not a connection to one
 //! application's data: edges to every store of the account would make every store a hub and say
 //! nothing about architecture. The IAM engine's `can_do` and escalation analyses report them.
-//! Also not candidates: stores a role reaches only through a resource policy naming it, and
-//! `NotAction` / `NotResource` grants. RDS is reached over the network, not IAM, and is left to the
+//! Also not candidates: `NotAction` / `NotResource` grants, and resource policies that name the
+//! role's account rather than the role. RDS is reached over the network, not IAM, and is left to the
 //! reachability engine.
 
 use std::collections::BTreeMap;
@@ -164,13 +167,28 @@ impl<'a> Caller<'a> {
         })
     }
 
-    /// Decides one action on one resource; the allowing statements when allowed.
-    fn allowed(&self, action: &str, resource: &str, account: &str) -> Option<Vec<Evidence>> {
+    /// Decides one action on one resource of the store `store_arn`; the allowing statements when
+    /// allowed. The resource side (resource policy, RCPs) is the store's: an S3 object request is
+    /// governed by its bucket's policy.
+    fn allowed(
+        &self,
+        action: &str,
+        resource: &str,
+        store_arn: &str,
+        account: &str,
+    ) -> Option<Vec<Evidence>> {
         let mut ctx = Context::new();
         ctx.set("aws:SecureTransport", "true");
         let req = Request::new(self.principal.clone(), action, resource, ctx)
             .with_resource_account(account);
-        let set = self.iam.model.with_resource(self.set.clone(), &req);
+        let mut set = self.set.clone();
+        if resource == store_arn {
+            self.iam.model.attach_resource(&mut set, &req);
+        } else {
+            let store = Request::new(self.principal.clone(), action, store_arn, Context::new())
+                .with_resource_account(account);
+            self.iam.model.attach_resource(&mut set, &store);
+        }
         let r = set.evaluate(&req);
         (r.decision == Decision::Allowed).then(|| nephos_iam::access::evidence(&r))
     }
@@ -203,9 +221,10 @@ impl<'a> Caller<'a> {
             vec![store_arn.to_owned()]
         };
         for (action, kind) in [(read, EdgeKind::MayRead), (write, EdgeKind::MayWrite)] {
-            let decided = resources
-                .iter()
-                .find_map(|res| self.allowed(action, res, store_account).map(|e| (res, e)));
+            let decided = resources.iter().find_map(|res| {
+                self.allowed(action, res, store_arn, store_account)
+                    .map(|e| (res, e))
+            });
             if let Some((resource, evidence)) = decided {
                 out.push(DerivedEdge {
                     from: End::Node(role),
@@ -299,6 +318,21 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
                 if let Some(o) = &p.object {
                     objects.push(o.clone());
                 }
+            }
+        }
+    }
+    // Stores whose resource policies name the role.
+    if let Some(stores) = graph
+        .iam
+        .named_by_resource_policies
+        .get(graph.id(role).as_str())
+    {
+        for arn in stores {
+            if let Some(store) = graph.find(&ResourceId::new(arn.as_str()))
+                && graph.kind(store).is_some_and(|k| k.is_data_store())
+                && store_key(arn).is_some()
+            {
+                candidates.entry(store).or_default();
             }
         }
     }

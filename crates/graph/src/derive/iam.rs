@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use nephos_iam::trust::AssumeEdge;
+use nephos_iam::trust::{AssumeEdge, Assumer};
 use nephos_iam::{AccessModel, Evidence};
 use nephos_model::{Properties, Resource, ResourceKind};
 
@@ -21,6 +21,9 @@ pub(crate) struct IamState {
     pub(crate) model: AccessModel,
     /// Role ARN → the edges of the assume graph that end at it, sorted.
     pub(crate) trust: HashMap<String, Vec<AssumeEdge>>,
+    /// Role ARN → resources whose policies name it in an `Allow` (access candidates an identity
+    /// policy scan cannot see), sorted.
+    pub(crate) named_by_resource_policies: HashMap<String, Vec<String>>,
 }
 
 impl IamState {
@@ -40,7 +43,21 @@ impl IamState {
         for edges in trust.values_mut() {
             edges.sort_by(|a, b| a.from.cmp(&b.from));
         }
-        Self { model, trust }
+        let mut named: HashMap<String, Vec<String>> = HashMap::new();
+        for grant in model.resource_grants() {
+            if let Assumer::Identity(arn) = grant.principal {
+                named.entry(arn).or_default().push(grant.resource);
+            }
+        }
+        for list in named.values_mut() {
+            list.sort();
+            list.dedup();
+        }
+        Self {
+            model,
+            trust,
+            named_by_resource_policies: named,
+        }
     }
 }
 
