@@ -638,6 +638,7 @@ impl Graph {
             self.derive_index.index_store(self.id(store).clone(), store);
             let mut edges = Vec::new();
             let account = self.resource(store).map_or("", |r| r.account.as_str());
+            let region = self.resource(store).and_then(derive::access::store_region);
             for (role, objects) in self.derive_index.candidates_for_store(self.id(store)) {
                 if let Some(caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str())
                 {
@@ -646,6 +647,7 @@ impl Graph {
                         derive::End::Node(store),
                         self.id(store).as_str(),
                         account,
+                        region,
                         &objects,
                     ) {
                         edges.push((role, d));

@@ -61,6 +61,14 @@ fn set_bucket_policy(e: &mut Estate, bucket: &ResourceId, policy: &str) {
 /// Account 111111111111 is a member of an organization: `FullAWSAccess` on the root and the
 /// account, and an SCP denying `deny_action` on the account.
 fn organization(e: &mut Estate, deny_action: &str) -> ResourceId {
+    organization_with(
+        e,
+        serde_json::json!({"Version":"2012-10-17","Statement":[
+            {"Sid":"NoSend","Effect":"Deny","Action":deny_action,"Resource":"*"}]}),
+    )
+}
+
+fn organization_with(e: &mut Estate, scp: serde_json::Value) -> ResourceId {
     e.add(
         ResourceId::new("arn:aws:organizations::999999999999:account/o-1/111111111111"),
         ResourceKind::OrganizationAccount,
@@ -92,9 +100,7 @@ fn organization(e: &mut Estate, deny_action: &str) -> ResourceId {
         Properties::OrganizationPolicy(OrganizationPolicyProps {
             policy_id: "p-deny".into(),
             policy_type: "SERVICE_CONTROL_POLICY".into(),
-            content: serde_json::json!({"Version":"2012-10-17","Statement":[
-                {"Sid":"NoSend","Effect":"Deny","Action":deny_action,"Resource":"*"}]})
-            .to_string(),
+            content: scp.to_string(),
             target_ids: vec![ACCOUNT.into()],
             ..Default::default()
         }),
@@ -290,4 +296,26 @@ fn a_bucket_policy_naming_the_role_is_access_its_own_policies_lack() {
         found[0].1
     );
     assert!(between(&g, &other, &shared).is_empty());
+}
+
+#[test]
+fn region_restricting_scps_see_the_stores_region() {
+    let mut e = Estate::new();
+    let near = e.queue("near");
+    e.in_account(ACCOUNT, "ap-south-1");
+    let far = e.queue("far");
+    e.in_account(ACCOUNT, "eu-west-1");
+    let role = e.role(
+        "sender",
+        &allow(&["sqs:SendMessage"], &[near.as_str(), far.as_str()]),
+    );
+    organization_with(
+        &mut e,
+        serde_json::json!({"Version":"2012-10-17","Statement":[
+            {"Sid":"Regions","Effect":"Deny","NotAction":["iam:*","sts:*"],"Resource":"*",
+             "Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","us-east-1"]}}}]}),
+    );
+    let g = Graph::build(&e.inv);
+    assert_eq!(kinds(&g, &role, &near), [EdgeKind::MayWrite]);
+    assert!(kinds(&g, &role, &far).is_empty());
 }

@@ -19,8 +19,9 @@
 //!    | SNS topic | `sns:Subscribe` | `sns:Publish` | the topic ARN |
 //!    | KMS key | `kms:Decrypt` | `kms:Encrypt` | the key ARN |
 //!
-//!    The request carries the context keys AWS derives from the caller and `aws:SecureTransport`
-//!    (SDK calls use TLS); a condition on any other key (source IP, VPC endpoint, MFA) is treated
+//!    The request carries the context keys AWS derives from the caller, `aws:SecureTransport`
+//!    (SDK calls use TLS) and `aws:RequestedRegion` (the store's region: region-restricting SCPs
+//!    apply as they would to the role's own calls); a condition on any other key (source IP, VPC endpoint, MFA) is treated
 //!    as AWS treats a missing key, so an `Allow` that needs one makes no edge.
 //! 3. **Evidence** names the allowing statements (`policy id` and `Sid`, or `Statement[i]`).
 //!
@@ -147,6 +148,24 @@ fn actions_for(service: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// The region a request to the store is made in (`aws:RequestedRegion`): the store's region, else
+/// the region field of its ARN; `None` when neither is known (an S3 bucket collected without its
+/// location), and then a condition on the key sees it missing.
+pub(crate) fn store_region(store: &nephos_model::Resource) -> Option<&str> {
+    store
+        .region
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .or_else(|| {
+            store
+                .id
+                .as_str()
+                .split(':')
+                .nth(3)
+                .filter(|r| !r.is_empty())
+        })
+}
+
 /// A role's caller side, resolved once for all its candidate stores.
 pub(crate) struct Caller<'a> {
     iam: &'a IamState,
@@ -176,9 +195,13 @@ impl<'a> Caller<'a> {
         resource: &str,
         store_arn: &str,
         account: &str,
+        region: Option<&str>,
     ) -> Option<Vec<Evidence>> {
         let mut ctx = Context::new();
         ctx.set("aws:SecureTransport", "true");
+        if let Some(region) = region {
+            ctx.set("aws:RequestedRegion", region);
+        }
         let req = Request::new(self.principal.clone(), action, resource, ctx)
             .with_resource_account(account);
         let mut set = self.set.clone();
@@ -200,6 +223,7 @@ impl<'a> Caller<'a> {
         store: End,
         store_arn: &str,
         store_account: &str,
+        store_region: Option<&str>,
         objects: &[String],
     ) -> Vec<DerivedEdge> {
         let mut out = Vec::new();
@@ -222,7 +246,7 @@ impl<'a> Caller<'a> {
         };
         for (action, kind) in [(read, EdgeKind::MayRead), (write, EdgeKind::MayWrite)] {
             let decided = resources.iter().find_map(|res| {
-                self.allowed(action, res, store_arn, store_account)
+                self.allowed(action, res, store_arn, store_account, store_region)
                     .map(|e| (res, e))
             });
             if let Some((resource, evidence)) = decided {
@@ -343,14 +367,15 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
         return;
     };
     for (store, objects) in candidates {
-        let Some(account) = graph.resource(store).map(|r| r.account.as_str()) else {
+        let Some(resource) = graph.resource(store) else {
             continue;
         };
         out.edges.extend(caller.decide(
             role,
             End::Node(store),
             graph.id(store).as_str(),
-            account,
+            &resource.account,
+            store_region(resource),
             &objects,
         ));
     }
