@@ -3,8 +3,8 @@
 //! [`IamState`] holds the `nephos_iam` access model of the graph's IAM-relevant resources and the
 //! assume-role edges it gives, filed by role. It is rebuilt whole when an IAM-relevant resource
 //! appears, changes or disappears ([`is_relevant`]): users, groups, roles, managed policies,
-//! Organizations accounts, OUs and policies, accounts, KMS keys, and data stores whose resource
-//! policy is set before or after the change. Other changes (a VPC, an instance, a bucket without a
+//! Organizations accounts, OUs and policies, accounts, KMS keys appearing or disappearing, and data
+//! stores whose resource policy (or account) changes. Other changes (a VPC, an instance, a bucket without a
 //! policy) leave the model as it is: a data store without a policy decides nothing in an
 //! evaluation, and requests name the store's account explicitly.
 
@@ -98,13 +98,11 @@ pub(crate) fn is_relevant(old: Option<&Resource>, new: Option<&Resource>) -> boo
     if !one(old) && !one(new) {
         return false;
     }
-    // A data store whose policy (and account) did not change decides nothing new.
+    // A data store whose policy (and account) did not change decides nothing new (a KMS key's
+    // entry, which must allow, is already in the model).
     match (old, new) {
         (Some(o), Some(n))
-            if o.kind == n.kind
-                && o.kind.is_data_store()
-                && o.kind != ResourceKind::KmsKey
-                && o.account == n.account =>
+            if o.kind == n.kind && o.kind.is_data_store() && o.account == n.account =>
         {
             resource_policy(o) != resource_policy(n)
         }
