@@ -44,11 +44,12 @@ pub enum EdgeKind {
     AppliesTo,
     /// Writes logs to: trail → bucket, flow log → bucket, VPC → flow log.
     LogsTo,
-    /// Derived (trust): principal → role it may assume, from the role's trust policy.
+    /// Derived (trust): principal → role it may assume, decided by the IAM engine (trust policy,
+    /// and for principals of the estate their own policies, boundary and SCPs).
     MayAssume,
-    /// Derived (access): role → data store its policies allow it to read.
+    /// Derived (access): role → data store it may read, decided by the IAM engine.
     MayRead,
-    /// Derived (access): role → data store its policies allow it to write.
+    /// Derived (access): role → data store it may write, decided by the IAM engine.
     MayWrite,
     /// A relationship kind this version of the graph does not know (the model may add kinds).
     Other,
@@ -137,9 +138,10 @@ impl EdgeKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeriveRule {
-    /// Principals of a role's trust policy ([`crate::derive::trust`]).
+    /// Who may assume a role, from the IAM engine's assume-role graph ([`crate::derive::trust`]).
     Trust,
-    /// A role's policy statements naming data stores ([`crate::derive::access`]).
+    /// Data stores a role may read or write: candidates from its policy statements and the
+    /// resource policies naming it, decided by the IAM engine ([`crate::derive::access`]).
     Access,
     /// Triggers read from properties: bucket notifications, topic subscriptions, event source
     /// mappings, a function's resource policy ([`crate::derive::triggers`]).

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use nephos_model::{Inventory, Relationship, Resource, ResourceId, ResourceKind};
 
 use crate::arch::ArchState;
+use crate::derive::iam::{self as iam_state, IamState};
 use crate::derive::{self, DeriveIndex, DerivedEdge};
 use crate::edge::{DeriveRule, Edge, EdgeKind, Origin};
 use crate::hash::{FastMap, FastSet};
@@ -93,6 +94,12 @@ pub struct Graph {
     owned: FastMap<NodeIx, Vec<EdgeIx>>,
     interner: FastSet<Arc<str>>,
     pub(crate) derive_index: DeriveIndex,
+    /// The IAM engine's model of the estate (trust and access read it).
+    pub(crate) iam: IamState,
+    /// True while [`Graph::build`] adds resources (the IAM model is already built for them).
+    building: bool,
+    /// IAM model rebuilds since the graph was built (each one re-derives every role).
+    iam_rebuilds: usize,
     problems: FastMap<NodeIx, Vec<String>>,
     pub(crate) arch: ArchState,
     /// Edges that appeared or disappeared since the architectures were last brought up to date.
@@ -130,7 +137,12 @@ impl Graph {
         mut resources: Vec<Resource>,
         relationships: impl Iterator<Item = &'a Relationship>,
     ) -> Self {
-        let mut graph = Self::default();
+        // The IAM model first: trust and access edges are decided on it as roles are added.
+        let mut graph = Self {
+            iam: IamState::build(resources.iter()),
+            building: true,
+            ..Self::default()
+        };
         // Policies and data stores first, so that each role's access is derived once.
         resources.sort_by_key(|r| build_rank(r.kind));
         graph.nodes.reserve(resources.len());
@@ -138,6 +150,7 @@ impl Graph {
         for resource in resources {
             graph.upsert_resource(resource);
         }
+        graph.building = false;
         for rel in relationships {
             graph.relate(rel);
         }
@@ -173,6 +186,12 @@ impl Graph {
             edges_removed: after.1 - before.1,
             seeds_recomputed,
         }
+    }
+
+    /// How many times a change rebuilt the IAM model since the graph was built (a change to a
+    /// user, group, role, managed policy, Organizations resource, KMS key or resource policy).
+    pub fn iam_rebuilds(&self) -> usize {
+        self.iam_rebuilds
     }
 
     fn edge_count_stats(&self) -> (usize, usize) {
@@ -399,6 +418,8 @@ impl Graph {
     /// the node itself changed (presence, kind, seed status, peering state).
     fn upsert_resource(&mut self, resource: Resource) -> Option<NodeIx> {
         let node = self.node_for(&resource.id);
+        let iam_relevant = !self.building
+            && iam_state::is_relevant(self.nodes[node.index()].resource.as_ref(), Some(&resource));
         let old = self.nodes[node.index()].resource.replace(resource);
         let new = self.nodes[node.index()].resource.as_ref();
         let arch_relevant = match (&old, new) {
@@ -406,13 +427,14 @@ impl Graph {
             _ => true,
         };
         let old_kind = old.as_ref().map(|r| r.kind);
-        self.after_resource_change(node, old_kind);
+        self.after_resource_change(node, old_kind, iam_relevant);
         arch_relevant.then_some(node)
     }
 
     fn remove_resource(&mut self, id: &ResourceId) -> Option<NodeIx> {
         let node = self.find(id)?;
         let old = self.nodes[node.index()].resource.take()?;
+        let iam_relevant = iam_state::is_relevant(Some(&old), None);
         // Declared relationships touching the resource go with it, as in `Inventory::remove`.
         let declared: Vec<EdgeIx> = self.nodes[node.index()]
             .out
@@ -434,7 +456,7 @@ impl Graph {
                 ends.push(edge.to);
             }
         }
-        self.after_resource_change(node, Some(old.kind));
+        self.after_resource_change(node, Some(old.kind), iam_relevant);
         for n in ends {
             self.collect_if_unused(n);
         }
@@ -443,7 +465,22 @@ impl Graph {
     }
 
     /// Re-derives what depends on `node` after its resource appeared, changed or disappeared.
-    fn after_resource_change(&mut self, node: NodeIx, old_kind: Option<ResourceKind>) {
+    fn after_resource_change(
+        &mut self,
+        node: NodeIx,
+        old_kind: Option<ResourceKind>,
+        iam_relevant: bool,
+    ) {
+        // 0. The IAM model, when the change is one it reads.
+        if iam_relevant {
+            self.iam = IamState::build(
+                self.nodes
+                    .iter()
+                    .filter(|s| s.live)
+                    .filter_map(|s| s.resource.as_ref()),
+            );
+            self.iam_rebuilds += 1;
+        }
         // 1. Edges the node's own configuration makes.
         self.rederive_owner(node);
         // 2. Roles whose access reads this managed policy's document.
@@ -460,10 +497,65 @@ impl Graph {
         if is_store || was_store {
             self.rederive_store_access(node, was_store, is_store);
         }
+        // 4. After an IAM model rebuild, any role's trust or access may have changed (an SCP, a
+        //    boundary, a user's policy, a resource policy): re-derive every role; unchanged edge
+        //    sets are left in place, so only real changes reach the architectures.
+        if iam_relevant {
+            let roles: Vec<NodeIx> = self
+                .nodes()
+                .filter(|&n| n != node && self.kind(n) == Some(ResourceKind::IamRole))
+                .collect();
+            for role in roles {
+                self.rederive_owner(role);
+            }
+        }
+    }
+
+    /// Do `edges` equal the derived edges `owner` has now (ends, kind, rule, evidence)?
+    fn same_derived(&self, owner: NodeIx, edges: &[DerivedEdge]) -> bool {
+        let old = self.owned.get(&owner).map_or(&[][..], Vec::as_slice);
+        if old.len() != edges.len() {
+            return false;
+        }
+        let mut a: Vec<(NodeIx, NodeIx, EdgeKind, DeriveRule, &str)> =
+            Vec::with_capacity(old.len());
+        for &e in old {
+            let Some(edge) = self.edge(e) else {
+                return false;
+            };
+            let Origin::Derived { rule, .. } = edge.origin else {
+                return false;
+            };
+            a.push((edge.from, edge.to, edge.kind, rule, &edge.evidence));
+        }
+        let end = |e: &derive::End| match e {
+            derive::End::Node(n) => Some(*n),
+            derive::End::Id(id) => self.find(id),
+        };
+        let mut b = Vec::with_capacity(edges.len());
+        for d in edges {
+            let (Some(from), Some(to)) = (end(&d.from), end(&d.to)) else {
+                return false;
+            };
+            b.push((from, to, d.kind, d.rule, d.evidence.as_str()));
+        }
+        a.sort_unstable();
+        b.sort_unstable();
+        a == b
     }
 
     /// Replaces every edge `owner`'s configuration derives.
     fn rederive_owner(&mut self, owner: NodeIx) {
+        let out = derive::derive_owner(self, owner);
+        if self.same_derived(owner, &out.edges) {
+            self.problems.remove(&owner);
+            if !out.problems.is_empty() {
+                self.problems.insert(owner, out.problems);
+            }
+            self.derive_index
+                .set_role(owner, out.patterns, out.attached_policies);
+            return;
+        }
         if let Some(old) = self.owned.remove(&owner) {
             let mut ends = Vec::with_capacity(old.len() * 2);
             for e in old {
@@ -479,7 +571,6 @@ impl Graph {
             }
         }
         self.problems.remove(&owner);
-        let out = derive::derive_owner(self, owner);
         if !out.problems.is_empty() {
             self.problems.insert(owner, out.problems);
         }
@@ -545,7 +636,24 @@ impl Graph {
         }
         if is_store {
             self.derive_index.index_store(self.id(store).clone(), store);
-            let edges = self.derive_index.access_to_new_store(self.id(store));
+            let mut edges = Vec::new();
+            let account = self.resource(store).map_or("", |r| r.account.as_str());
+            let region = self.resource(store).and_then(derive::access::store_region);
+            for (role, objects) in self.derive_index.candidates_for_store(self.id(store)) {
+                if let Some(caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str())
+                {
+                    for d in caller.decide(
+                        role,
+                        derive::End::Node(store),
+                        self.id(store).as_str(),
+                        account,
+                        region,
+                        &objects,
+                    ) {
+                        edges.push((role, d));
+                    }
+                }
+            }
             for (owner, d) in edges {
                 self.add_derived(owner, d);
             }

@@ -10,9 +10,12 @@
 //! - diagrams ([`diagram`]): an architecture drawn as nested containers, as SVG, DOT, Mermaid or
 //!   JSON.
 //!
+//! Trust and data-access edges are decided by the IAM engine (`nephos_iam`): the graph keeps its
+//! model of the estate, rebuilt when an IAM-relevant resource changes ([`derive`]).
+//!
 //! It must NOT: read files or talk to AWS (the `aws` crate imports), decide reachability (the `net`
-//! engine) or evaluate IAM exactly (the `iam` engine): the trust and access derivations here are
-//! deliberately simple scans kept behind [`derive`] so those engines can replace them.
+//! engine) or implement IAM semantics itself (it asks the `iam` engine; its own policy reading only
+//! finds candidates and trigger sources).
 
 pub mod arch;
 pub mod derive;

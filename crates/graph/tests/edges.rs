@@ -48,7 +48,7 @@ fn duplicate_relationships_are_one_edge() {
 }
 
 #[test]
-fn trust_edges_come_from_the_trust_policy_including_other_accounts() {
+fn trust_edges_come_from_the_iam_engine_including_other_accounts() {
     let mut e = Estate::new();
     let role = e.role("deploy", "");
     e.set_trust(
@@ -65,8 +65,11 @@ fn trust_edges_come_from_the_trust_policy_including_other_accounts() {
     assert!(
         found[0]
             .1
-            .contains("AssumeRolePolicyDocument Statement[0] Principal.AWS")
+            .contains("Allow `arn:aws:iam::111111111111:role/deploy/trust` Statement[0]"),
+        "{}",
+        found[0].1
     );
+    assert!(found[0].1.contains("cross-account"));
     assert!(matches!(
         found[0].2,
         Origin::Derived {
@@ -76,11 +79,18 @@ fn trust_edges_come_from_the_trust_policy_including_other_accounts() {
     ));
     // The other account is not collected: a placeholder node.
     assert!(g.resource(g.find(&external).unwrap()).is_none());
-    assert_eq!(edges_between(&g, &ci, &role)[0].0, EdgeKind::MayAssume);
+    // Same account, named by ARN: the trust policy alone allows it.
+    let ci_edges = edges_between(&g, &ci, &role);
+    assert_eq!(ci_edges.len(), 1);
+    assert_eq!(ci_edges[0].0, EdgeKind::MayAssume);
+    assert!(!ci_edges[0].1.contains("cross-account"));
+    // `ci` is trusted by the Lambda service (the fixture's default trust policy).
+    let lambda = ResourceId::new("lambda.amazonaws.com");
+    assert_eq!(edges_between(&g, &lambda, &ci).len(), 1);
 }
 
 #[test]
-fn access_edges_scan_role_policies_inline_and_managed() {
+fn access_edges_are_decided_by_the_iam_engine_inline_and_managed() {
     let mut e = Estate::new();
     let orders = e.bucket("orders-eu");
     let other = e.bucket("orders-us");
@@ -103,12 +113,25 @@ fn access_edges_scan_role_policies_inline_and_managed() {
         let found = edges_between(&g, &role, b);
         assert!(!found.is_empty());
         assert!(found.iter().all(|f| f.0 == EdgeKind::MayRead), "{found:?}");
-        assert!(found[0].1.contains("policy scan, not IAM evaluation"));
+        assert!(
+            found[0].1.contains("IAM engine: s3:GetObject on")
+                && found[0].1.contains(
+                    "Allow `arn:aws:iam::111111111111:role/api/inline/api-policy` Statement[0]"
+                ),
+            "{}",
+            found[0].1
+        );
     }
     let images = edges_between(&g, &role, &unrelated);
     assert_eq!(images.len(), 1);
     assert_eq!(images[0].0, EdgeKind::MayWrite);
-    assert!(images[0].1.contains("iam:GetPolicyVersion"));
+    assert!(
+        images[0]
+            .1
+            .contains("s3:PutObject on arn:aws:s3:::images/* allowed by Allow `arn:aws:iam::111111111111:policy/write-images`"),
+        "{}",
+        images[0].1
+    );
     // `*` on `*` is broad access, not a connection to every store.
     assert!(
         g.outgoing(g.find(&broad).unwrap())

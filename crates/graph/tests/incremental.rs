@@ -167,6 +167,17 @@ fn variant(r: &Resource, v: u8) -> Resource {
                 "available".into()
             };
         }
+        (3, Properties::Bucket(b)) => {
+            // A bucket policy (an IAM change): refuses the web role's reads.
+            b.policy = Some(Some(
+                r#"{"Statement":{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:role/web"},"Action":"s3:*","Resource":"*"}}"#.into(),
+            ));
+        }
+        (3, Properties::IamPolicy(p)) => {
+            if let Some(v) = p.versions.first_mut() {
+                v.document = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::logs/*"},{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}"#.into();
+            }
+        }
         (3, Properties::IamRole(role)) => {
             role.inline_policies = vec![InlinePolicy {
                 name: "broken".into(),

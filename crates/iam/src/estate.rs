@@ -121,13 +121,21 @@ impl<'i> Builder<'i> {
 
 /// Builds the access model of an inventory.
 pub fn estate(inventory: &Inventory) -> Estate {
+    let resources: Vec<&Resource> = inventory.resources().iter().collect();
+    estate_of(&resources)
+}
+
+/// [`estate`] over a set of resources that is not an [`Inventory`] (a resource graph's nodes):
+/// only the resources matter, relationships are not read. Resources of kinds the model does not
+/// read may be left out.
+pub fn estate_of(resources: &[&Resource]) -> Estate {
     let mut b = Builder {
         managed: HashMap::new(),
         groups: HashMap::new(),
         model: AccessModel::default(),
         problems: Vec::new(),
     };
-    for r in inventory.resources() {
+    for &r in resources {
         match &r.props {
             Properties::IamPolicy(p) => {
                 let parsed = match p.default_document() {
@@ -175,8 +183,7 @@ pub fn estate(inventory: &Inventory) -> Estate {
         group_policies.insert(arn, (policies, props.attached_policy_arns.clone()));
     }
     // Instance profiles → roles.
-    let profile_role: HashMap<&str, &str> = inventory
-        .of_kind(ResourceKind::InstanceProfile)
+    let profile_role: HashMap<&str, &str> = of_kind(resources, ResourceKind::InstanceProfile)
         .filter_map(|r| match &r.props {
             Properties::InstanceProfile(p) => p
                 .role_arns
@@ -186,7 +193,7 @@ pub fn estate(inventory: &Inventory) -> Estate {
         })
         .collect();
 
-    for r in inventory.resources() {
+    for &r in resources {
         let arn = r.id.as_str();
         match &r.props {
             Properties::IamUser(u) => {
@@ -267,7 +274,7 @@ pub fn estate(inventory: &Inventory) -> Estate {
             _ => {}
         }
     }
-    organizations(&mut b, inventory);
+    organizations(&mut b, resources);
     b.model.index();
     Estate {
         model: b.model,
@@ -293,10 +300,17 @@ fn resource(
 }
 
 /// SCP and RCP levels for every member account.
-fn organizations(b: &mut Builder<'_>, inventory: &Inventory) {
+fn of_kind<'r>(
+    resources: &'r [&'r Resource],
+    kind: ResourceKind,
+) -> impl Iterator<Item = &'r Resource> + 'r {
+    resources.iter().copied().filter(move |r| r.kind == kind)
+}
+
+fn organizations(b: &mut Builder<'_>, resources: &[&Resource]) {
     let mut parent: HashMap<String, String> = HashMap::new();
     let mut accounts: Vec<String> = Vec::new();
-    for r in inventory.resources() {
+    for &r in resources {
         match &r.props {
             Properties::OrganizationAccount(a) => {
                 if let Some(p) = &a.parent_id {
@@ -315,8 +329,7 @@ fn organizations(b: &mut Builder<'_>, inventory: &Inventory) {
     if accounts.is_empty() {
         return;
     }
-    let management: Vec<String> = inventory
-        .of_kind(ResourceKind::Account)
+    let management: Vec<String> = of_kind(resources, ResourceKind::Account)
         .filter_map(|r| match &r.props {
             Properties::Account(a) => a.management_account_id.clone(),
             _ => None,
@@ -324,13 +337,13 @@ fn organizations(b: &mut Builder<'_>, inventory: &Inventory) {
         .collect();
     let mut scps_by_target: HashMap<String, Vec<Policy>> = HashMap::new();
     let mut rcps_by_target: HashMap<String, Vec<Policy>> = HashMap::new();
-    let policies: Vec<(&Resource, &nephos_model::props::OrganizationPolicyProps)> = inventory
-        .of_kind(ResourceKind::OrganizationPolicy)
-        .filter_map(|r| match &r.props {
-            Properties::OrganizationPolicy(p) => Some((r, p)),
-            _ => None,
-        })
-        .collect();
+    let policies: Vec<(&Resource, &nephos_model::props::OrganizationPolicyProps)> =
+        of_kind(resources, ResourceKind::OrganizationPolicy)
+            .filter_map(|r| match &r.props {
+                Properties::OrganizationPolicy(p) => Some((r, p)),
+                _ => None,
+            })
+            .collect();
     for (r, p) in policies {
         let (kind, map) = match p.policy_type.as_str() {
             "SERVICE_CONTROL_POLICY" => (PolicyKind::Scp, &mut scps_by_target),

@@ -1,25 +1,49 @@
-//! Data-access edges: role → data store it *may* read or write, from a simple scan of the role's
-//! policy statements. Clearly an approximation, to be replaced by the IAM engine (branch `iam`).
+//! Data-access edges: role → data store it may read or write, decided by the IAM engine.
 //!
-//! The scan reads the role's inline policies and the default version of each attached managed
-//! policy present in the estate. For every `Allow` statement with `Action` and `Resource` (not
-//! `NotAction` / `NotResource`), each resource pattern naming S3 buckets (or objects), DynamoDB
-//! tables, SQS queues, SNS topics or KMS keys is matched (IAM `*` / `?`) against the data stores of
-//! the estate, for the statement's actions of that service: an action reads when its name starts
-//! with `Get`, `List`, `Describe`, `Scan`, `Query`, `BatchGet`, `Receive`, `Decrypt`, `Select` or
-//! `Head`; a name starting with `*` reads and writes; anything else writes.
+//! 1. **Candidates.** A cheap scan of the role's inline policies and the default version of each
+//!    attached managed policy present in the estate finds the (role, data store) pairs worth
+//!    asking about: every `Allow` statement with `Action` and `Resource` (not `NotAction` /
+//!    `NotResource`) whose actions name the store's service (or `*`) files each resource pattern
+//!    naming S3 buckets (or objects), DynamoDB tables, SQS queues, SNS topics or KMS keys under its
+//!    literal name prefix; stores are found by prefix, never by trying every store.
+//! 2. **Decision.** Each candidate pair is decided by `nephos_iam` as the role's session making one
+//!    read request and one write request on the store — identity policies, explicit denies, the
+//!    permissions boundary, SCPs, RCPs and the store's resource policy (a KMS key policy must
+//!    allow):
 //!
-//! Not considered: conditions, `Deny`, permissions boundaries, SCPs, resource policies, and patterns
-//! whose resource *name* is only a wildcard (`*`, `arn:aws:s3:::*`): such "every bucket" grants are
-//! broad access, not a connection to one application's data, and would join everything to
-//! everything. RDS is reached over the network, not IAM, and is left to the reachability engine.
+//!    | store | read | write | resource asked about |
+//!    |---|---|---|---|
+//!    | S3 bucket | `s3:GetObject` | `s3:PutObject` | `arn:…:bucket/*`, and the object part of each candidate pattern (`bucket/logs/*`) |
+//!    | DynamoDB table | `dynamodb:GetItem` | `dynamodb:PutItem` | the table ARN |
+//!    | SQS queue | `sqs:ReceiveMessage` | `sqs:SendMessage` | the queue ARN |
+//!    | SNS topic | `sns:Subscribe` | `sns:Publish` | the topic ARN |
+//!    | KMS key | `kms:Decrypt` | `kms:Encrypt` | the key ARN |
+//!
+//!    The request carries the context keys AWS derives from the caller, `aws:SecureTransport`
+//!    (SDK calls use TLS) and `aws:RequestedRegion` (the store's region: region-restricting SCPs
+//!    apply as they would to the role's own calls); a condition on any other key (source IP, VPC endpoint, MFA) is treated
+//!    as AWS treats a missing key, so an `Allow` that needs one makes no edge.
+//! 3. **Evidence** names the allowing statements (`policy id` and `Sid`, or `Statement[i]`).
+//!
+//! Stores whose resource policy names the role in an `Allow` are candidates too (a bucket policy
+//! may grant a role of its account what the role's own policies do not).
+//!
+//! Not candidates: patterns whose resource *name* is only a wildcard (`*`, `arn:aws:s3:::*`).
+//! Such "every bucket" grants are real access, but they are broad access, not a connection to one
+//! application's data: edges to every store of the account would make every store a hub and say
+//! nothing about architecture. The IAM engine's `can_do` and escalation analyses report them.
+//! Also not candidates: `NotAction` / `NotResource` grants, and resource policies that name the
+//! role's account rather than the role. RDS is reached over the network, not IAM, and is left to the
+//! reachability engine.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
-use nephos_model::Properties;
+use nephos_iam::{Context, Decision, Evidence, Request};
 use nephos_model::props::IamRoleProps;
+use nephos_model::{Properties, ResourceId};
 use wildmatch::WildMatch;
 
+use super::iam::{IamState, statements};
 use super::policy;
 use super::{DeriveOutput, DerivedEdge, End};
 use crate::edge::{DeriveRule, EdgeKind};
@@ -32,33 +56,13 @@ pub(crate) struct PatternRef {
     pub(crate) service: String,
     pub(crate) prefix: String,
     matcher: WildMatch,
-    read: bool,
-    write: bool,
-    evidence: Arc<str>,
+    /// For S3: the object part of the pattern (`logs/*`), asked about besides `*`.
+    pub(crate) object: Option<String>,
 }
 
 impl PatternRef {
     pub(crate) fn matches(&self, store_id: &str) -> bool {
         self.matcher.matches(store_id)
-    }
-
-    pub(crate) fn edges_to(&self, store: End) -> Vec<DerivedEdge> {
-        let mut out = Vec::with_capacity(2);
-        for (flag, kind) in [
-            (self.read, EdgeKind::MayRead),
-            (self.write, EdgeKind::MayWrite),
-        ] {
-            if flag {
-                out.push(DerivedEdge {
-                    from: End::Node(self.role),
-                    to: store.clone(),
-                    kind,
-                    evidence: self.evidence.to_string(),
-                    rule: DeriveRule::Access,
-                });
-            }
-        }
-        out
     }
 }
 
@@ -73,6 +77,8 @@ struct Normalized<'a> {
     name: &'a str,
     /// The pattern / ARN cut to the data store (an object key or index dropped).
     store_arn: String,
+    /// S3: what follows the bucket name and `/`.
+    object: Option<&'a str>,
 }
 
 fn normalize(arn: &str) -> Option<Normalized<'_>> {
@@ -87,8 +93,14 @@ fn normalize(arn: &str) -> Option<Normalized<'_>> {
         parts.next()?,
         parts.next()?,
     );
+    let mut object = None;
     let (prefix, name) = match service {
-        "s3" => ("", resource.split('/').next()?),
+        "s3" => {
+            let mut it = resource.splitn(2, '/');
+            let bucket = it.next()?;
+            object = it.next();
+            ("", bucket)
+        }
         "dynamodb" => (
             "table/",
             resource.strip_prefix("table/")?.split('/').next()?,
@@ -105,6 +117,7 @@ fn normalize(arn: &str) -> Option<Normalized<'_>> {
         service,
         name,
         store_arn: format!("arn:{partition}:{service}:{region}:{account}:{prefix}{name}"),
+        object,
     })
 }
 
@@ -114,40 +127,143 @@ fn literal_prefix(pattern: &str) -> &str {
         .map_or(pattern, |i| pattern.get(..i).unwrap_or(""))
 }
 
-/// Read / write classification of one action name (the part after `service:`).
-fn classify(name: &str) -> (bool, bool) {
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with('*') || lower.starts_with('?') {
-        return (true, true);
-    }
-    const READ: [&str; 10] = [
-        "get", "list", "describe", "scan", "query", "batchget", "receive", "decrypt", "select",
-        "head",
-    ];
-    if READ.iter().any(|p| lower.starts_with(p)) {
-        (true, false)
-    } else {
-        (false, true)
-    }
+/// Does a statement's action list name an action of `service` (or every action)?
+fn names_service(actions: &[String], service: &str) -> bool {
+    actions.iter().any(|a| {
+        a == "*"
+            || a.split_once(':')
+                .is_some_and(|(svc, _)| svc.eq_ignore_ascii_case(service))
+    })
 }
 
-/// Read / write flags of a statement's actions that apply to `service`.
-fn flags_for(actions: &[String], service: &str) -> (bool, bool) {
-    let (mut read, mut write) = (false, false);
-    for a in actions {
-        if a == "*" {
-            return (true, true);
-        }
-        let Some((svc, name)) = a.split_once(':') else {
-            continue;
-        };
-        if svc.eq_ignore_ascii_case(service) {
-            let (r, w) = classify(name);
-            read |= r;
-            write |= w;
-        }
+/// The read and write actions asked about for a store of `service`.
+fn actions_for(service: &str) -> Option<(&'static str, &'static str)> {
+    Some(match service {
+        "s3" => ("s3:GetObject", "s3:PutObject"),
+        "dynamodb" => ("dynamodb:GetItem", "dynamodb:PutItem"),
+        "sqs" => ("sqs:ReceiveMessage", "sqs:SendMessage"),
+        "sns" => ("sns:Subscribe", "sns:Publish"),
+        "kms" => ("kms:Decrypt", "kms:Encrypt"),
+        _ => return None,
+    })
+}
+
+/// The region a request to the store is made in (`aws:RequestedRegion`): the store's region, else
+/// the region field of its ARN; `None` when neither is known (an S3 bucket collected without its
+/// location), and then a condition on the key sees it missing.
+pub(crate) fn store_region(store: &nephos_model::Resource) -> Option<&str> {
+    store
+        .region
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .or_else(|| {
+            store
+                .id
+                .as_str()
+                .split(':')
+                .nth(3)
+                .filter(|r| !r.is_empty())
+        })
+}
+
+/// A role's caller side, resolved once for all its candidate stores.
+pub(crate) struct Caller<'a> {
+    iam: &'a IamState,
+    principal: nephos_iam::Principal,
+    set: nephos_iam::PolicySet<'a>,
+}
+
+impl<'a> Caller<'a> {
+    /// The role's session, or `None` when the role is not in the model.
+    pub(crate) fn new(iam: &'a IamState, role_arn: &str) -> Option<Self> {
+        let (principal, id) = iam.model.resolve(role_arn).ok()?;
+        id?;
+        let set = iam.model.caller_side(id, &principal.account);
+        Some(Self {
+            iam,
+            principal,
+            set,
+        })
     }
-    (read, write)
+
+    /// Decides one action on one resource of the store `store_arn`; the allowing statements when
+    /// allowed. The resource side (resource policy, RCPs) is the store's: an S3 object request is
+    /// governed by its bucket's policy.
+    fn allowed(
+        &self,
+        action: &str,
+        resource: &str,
+        store_arn: &str,
+        account: &str,
+        region: Option<&str>,
+    ) -> Option<Vec<Evidence>> {
+        let mut ctx = Context::new();
+        ctx.set("aws:SecureTransport", "true");
+        if let Some(region) = region {
+            ctx.set("aws:RequestedRegion", region);
+        }
+        let req = Request::new(self.principal.clone(), action, resource, ctx)
+            .with_resource_account(account);
+        let mut set = self.set.clone();
+        if resource == store_arn {
+            self.iam.model.attach_resource(&mut set, &req);
+        } else {
+            let store = Request::new(self.principal.clone(), action, store_arn, Context::new())
+                .with_resource_account(account);
+            self.iam.model.attach_resource(&mut set, &store);
+        }
+        let r = set.evaluate(&req);
+        (r.decision == Decision::Allowed).then(|| nephos_iam::access::evidence(&r))
+    }
+
+    /// The access edges from `role` to one candidate store.
+    pub(crate) fn decide(
+        &self,
+        role: NodeIx,
+        store: End,
+        store_arn: &str,
+        store_account: &str,
+        store_region: Option<&str>,
+        objects: &[String],
+    ) -> Vec<DerivedEdge> {
+        let mut out = Vec::new();
+        let Some((service, _)) = store_key(store_arn) else {
+            return out;
+        };
+        let Some((read, write)) = actions_for(&service) else {
+            return out;
+        };
+        let resources: Vec<String> = if service == "s3" {
+            let mut r: Vec<String> = std::iter::once("*")
+                .chain(objects.iter().map(String::as_str))
+                .map(|o| format!("{store_arn}/{o}"))
+                .collect();
+            r.sort();
+            r.dedup();
+            r
+        } else {
+            vec![store_arn.to_owned()]
+        };
+        for (action, kind) in [(read, EdgeKind::MayRead), (write, EdgeKind::MayWrite)] {
+            let decided = resources.iter().find_map(|res| {
+                self.allowed(action, res, store_arn, store_account, store_region)
+                    .map(|e| (res, e))
+            });
+            if let Some((resource, evidence)) = decided {
+                out.push(DerivedEdge {
+                    from: End::Node(role),
+                    to: store.clone(),
+                    kind,
+                    evidence: format!(
+                        "IAM engine: {action} on {resource} allowed by {}",
+                        statements(&evidence)
+                    ),
+                    rule: DeriveRule::Access,
+                });
+            }
+        }
+        out
+    }
 }
 
 pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mut DeriveOutput) {
@@ -161,10 +277,10 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
             )
         })
         .collect();
-    let mut attached: Vec<nephos_model::ResourceId> = props
+    let mut attached: Vec<ResourceId> = props
         .attached_policy_arns
         .iter()
-        .map(|a| nephos_model::ResourceId::new(a.as_str()))
+        .map(|a| ResourceId::new(a.as_str()))
         .collect();
     attached.sort();
     attached.dedup();
@@ -187,7 +303,7 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
                 continue;
             }
         };
-        for (i, st) in statements.iter().enumerate() {
+        for st in &statements {
             if !st.allows() || st.not_action.is_some() || st.not_resource.is_some() {
                 continue;
             }
@@ -200,38 +316,69 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
                     continue;
                 };
                 let prefix = literal_prefix(n.name);
-                if prefix.is_empty() || n.service.contains(['*', '?']) {
+                if prefix.is_empty()
+                    || n.service.contains(['*', '?'])
+                    || !names_service(&actions, n.service)
+                {
                     continue;
                 }
-                let (read, write) = flags_for(&actions, n.service);
-                if !read && !write {
-                    continue;
-                }
-                let evidence: Arc<str> = Arc::from(format!(
-                    "{source} {} Allow {} on {pattern} (policy scan, not IAM evaluation)",
-                    st.label(i),
-                    actions.join(",")
-                ));
                 out.patterns.push(PatternRef {
                     role,
                     service: n.service.to_owned(),
                     prefix: prefix.to_owned(),
                     matcher: WildMatch::new(&n.store_arn),
-                    read,
-                    write,
-                    evidence,
+                    object: n.object.filter(|o| !o.is_empty()).map(str::to_owned),
                 });
             }
         }
     }
+    out.attached_policies = attached;
+    // Candidate stores, each with the S3 object parts its patterns name.
+    let mut candidates: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
     for p in &out.patterns {
         for store in graph.derive_index.stores_with_prefix(&p.service, &p.prefix) {
             if p.matches(graph.id(store).as_str()) {
-                out.edges.extend(p.edges_to(End::Node(store)));
+                let objects = candidates.entry(store).or_default();
+                if let Some(o) = &p.object {
+                    objects.push(o.clone());
+                }
             }
         }
     }
-    out.attached_policies = attached;
+    // Stores whose resource policies name the role.
+    if let Some(stores) = graph
+        .iam
+        .named_by_resource_policies
+        .get(graph.id(role).as_str())
+    {
+        for arn in stores {
+            if let Some(store) = graph.find(&ResourceId::new(arn.as_str()))
+                && graph.kind(store).is_some_and(|k| k.is_data_store())
+                && store_key(arn).is_some()
+            {
+                candidates.entry(store).or_default();
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    let Some(caller) = Caller::new(&graph.iam, graph.id(role).as_str()) else {
+        return;
+    };
+    for (store, objects) in candidates {
+        let Some(resource) = graph.resource(store) else {
+            continue;
+        };
+        out.edges.extend(caller.decide(
+            role,
+            End::Node(store),
+            graph.id(store).as_str(),
+            &resource.account,
+            store_region(resource),
+            &objects,
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -243,6 +390,7 @@ mod tests {
         let n = normalize("arn:aws:s3:::logs-*/AWSLogs/*").unwrap();
         assert_eq!((n.service, n.name), ("s3", "logs-*"));
         assert_eq!(n.store_arn, "arn:aws:s3:::logs-*");
+        assert_eq!(n.object, Some("AWSLogs/*"));
         let n = normalize("arn:aws:dynamodb:eu-west-1:1:table/orders/index/byDate").unwrap();
         assert_eq!(n.store_arn, "arn:aws:dynamodb:eu-west-1:1:table/orders");
         assert!(normalize("arn:aws:kms:eu-west-1:1:alias/x").is_none());
@@ -251,13 +399,11 @@ mod tests {
     }
 
     #[test]
-    fn classifies_actions() {
-        assert_eq!(flags_for(&["s3:GetObject".into()], "s3"), (true, false));
-        assert_eq!(flags_for(&["s3:PutObject".into()], "s3"), (false, true));
-        assert_eq!(flags_for(&["s3:*".into()], "s3"), (true, true));
-        assert_eq!(flags_for(&["sqs:SendMessage".into()], "s3"), (false, false));
-        assert_eq!(flags_for(&["*".into()], "kms"), (true, true));
-        assert_eq!(flags_for(&["s3:List*".into()], "s3"), (true, false));
+    fn names_service_reads_action_prefixes() {
+        assert!(names_service(&["s3:GetObject".into()], "s3"));
+        assert!(names_service(&["S3:*".into()], "s3"));
+        assert!(!names_service(&["sqs:SendMessage".into()], "s3"));
+        assert!(names_service(&["*".into()], "kms"));
     }
 
     proptest::proptest! {
@@ -269,7 +415,6 @@ mod tests {
                 proptest::prop_assert!(!n.name.is_empty());
             }
             let _ = literal_prefix(&s);
-            let _ = classify(&s);
         }
     }
 

@@ -2,16 +2,19 @@
 //!
 //! Each derivation reads the configuration of one *owner* resource and returns edges; the graph
 //! re-runs it whenever the owner changes (and, for access, when a managed policy the owner attaches
-//! or a data store its policies name changes). Keeping each derivation behind this one entry point
-//! is what lets the IAM engine replace [`trust`] and [`access`] later without touching the graph.
+//! or a data store its policies name changes). Trust and access are decided by the IAM engine
+//! (`nephos_iam`) over the model in [`iam`], which the graph rebuilds when an IAM-relevant resource
+//! changes and then re-derives every role.
 //!
-//! - [`trust`]: principal → role, from the role's trust policy;
-//! - [`access`]: role → data store, from a simple scan of the role's policy statements;
+//! - [`trust`]: principal → role, from the IAM engine's assume-role graph;
+//! - [`access`]: role → data store, candidates from an index of the role's resource patterns,
+//!   each decided by the IAM engine;
 //! - [`triggers`]: bucket notifications, topic subscriptions, event source mappings, a function's
 //!   resource policy;
 //! - [`placement`]: a function's / task's / service's subnets.
 
 pub mod access;
+pub(crate) mod iam;
 pub mod placement;
 pub(crate) mod policy;
 pub mod triggers;
@@ -62,7 +65,7 @@ pub(crate) fn derive_owner(graph: &Graph, owner: NodeIx) -> DeriveOutput {
     };
     match &resource.props {
         Properties::IamRole(role) => {
-            trust::derive(owner, role, &mut out);
+            trust::derive(owner, &resource.id, &graph.iam, &mut out);
             access::derive(graph, owner, role, &mut out);
         }
         Properties::Bucket(bucket) => triggers::bucket(owner, bucket, &mut out),
@@ -192,9 +195,10 @@ impl DeriveIndex {
             .flat_map(|(_, nodes)| nodes.iter().copied())
     }
 
-    /// Access edges (owned by their roles) that the indexed patterns give a newly indexed store.
-    pub(crate) fn access_to_new_store(&self, id: &ResourceId) -> Vec<(NodeIx, DerivedEdge)> {
-        let mut out = Vec::new();
+    /// The roles whose indexed patterns name a newly indexed store, each with the S3 object parts
+    /// those patterns name (candidates for the IAM engine to decide).
+    pub(crate) fn candidates_for_store(&self, id: &ResourceId) -> BTreeMap<NodeIx, Vec<String>> {
+        let mut out: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
         let Some((svc, name)) = access::store_key(id.as_str()) else {
             return out;
         };
@@ -208,8 +212,9 @@ impl DeriveIndex {
             if let Some(list) = by_prefix.get(prefix) {
                 for p in list {
                     if p.matches(id.as_str()) {
-                        for d in p.edges_to(End::Id(id.clone())) {
-                            out.push((p.role, d));
+                        let objects = out.entry(p.role).or_default();
+                        if let Some(o) = &p.object {
+                            objects.push(o.clone());
                         }
                     }
                 }

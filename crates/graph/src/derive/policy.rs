@@ -34,8 +34,10 @@ impl<T> Default for OneOrMany<T> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Principal {
-    Star(String),
     Map(BTreeMap<String, OneOrMany<String>>),
+    /// `"*"` or anything else (not read: only maps name the services triggers need). Tried after
+    /// `Map`, since it accepts any value.
+    Star(serde::de::IgnoredAny),
 }
 
 /// One statement.

@@ -1,21 +1,28 @@
-//! Trust edges: principal → role, from the role's trust policy (a simple reading, replaceable by
-//! the IAM engine).
+//! Trust edges: principal → role it may assume, from the IAM engine's assume-role graph
+//! (`nephos_iam::AccessModel::assume_graph`).
 //!
-//! Reads `Allow` statements whose `Action` covers `sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`
-//! or `sts:AssumeRoleWithSAML`, and turns each `Principal` value into an edge to the role:
-//! - `AWS` ARNs (accounts' `:root`, roles, users) as they are; a bare 12-digit account id becomes
-//!   the account id `arn:aws:iam::<account>:root`; `"*"` (and `{"AWS": "*"}`) becomes the node `*`
-//!   (anyone);
-//! - `Federated` identity-provider ARNs as they are;
-//! - `Service` principals make no edge (a service is not a resource; the role's compute edges say
-//!   which resources run with it).
+//! The engine reads each role's trust policy and decides every principal of the estate it names
+//! (a user or role, every identity of a named account, everyone for `*`) as a full `sts:AssumeRole`
+//! request: trust policy, the caller's identity policies, permissions boundary and SCPs. Principals
+//! outside the estate become placeholder nodes named as the trust policy names them:
+//! - another account (or an account of the estate without collected identities):
+//!   `arn:aws:iam::<account>:root`;
+//! - a user or role ARN that is not collected: that ARN;
+//! - a service principal: its name (`lambda.amazonaws.com`);
+//! - an identity provider (`Federated`): its ARN;
+//! - anyone (`"*"`): the node `*`.
 //!
-//! Conditions are not evaluated: evidence says when a statement had some. `NotPrincipal` is skipped.
+//! Evidence names the deciding statements (`policy id` and `Sid`, or `Statement[i]`): the trust
+//! statement and, for principals of the estate, the identity statement on the caller's side. An
+//! edge that holds only under conditions the analysis cannot know (`sts:ExternalId`, MFA, source
+//! IP) says `conditional`; one crossing accounts says `cross-account`.
 
+use nephos_iam::principal::PrincipalEntry;
+use nephos_iam::trust::{AssumeEdge, Assumer};
+use nephos_iam::{Effect, Evidence, Policy};
 use nephos_model::ResourceId;
-use nephos_model::props::IamRoleProps;
 
-use super::policy::{self, Principal};
+use super::iam::{IamState, statements};
 use super::{DeriveOutput, DerivedEdge, End};
 use crate::edge::{DeriveRule, EdgeKind};
 use crate::graph::NodeIx;
@@ -23,147 +30,84 @@ use crate::graph::NodeIx;
 /// The id trust edges use for "anyone" (`Principal: "*"`).
 pub const ANYONE: &str = "*";
 
-const ASSUME_ACTIONS: [&str; 3] = [
-    "sts:AssumeRole",
-    "sts:AssumeRoleWithWebIdentity",
-    "sts:AssumeRoleWithSAML",
-];
-
-pub(crate) fn derive(role: NodeIx, props: &IamRoleProps, out: &mut DeriveOutput) {
-    let statements = match policy::statements(&props.trust_policy) {
-        Ok(s) => s,
-        Err(e) => {
-            out.problems
-                .push(format!("trust policy is not valid JSON: {e}"));
-            return;
-        }
+pub(crate) fn derive(role: NodeIx, role_arn: &ResourceId, iam: &IamState, out: &mut DeriveOutput) {
+    let Some(edges) = iam.trust.get(role_arn.as_str()) else {
+        return;
     };
-    for (i, st) in statements.iter().enumerate() {
-        if !st.allows() || !ASSUME_ACTIONS.iter().any(|a| st.allows_action(a)) {
-            continue;
-        }
-        let conditions = if st.condition.is_some() {
-            " (conditions not evaluated)"
-        } else {
-            ""
+    let trust = iam
+        .model
+        .identity(role_arn.as_str())
+        .and_then(|id| id.trust.as_ref());
+    for edge in edges {
+        let from = match &edge.from {
+            Assumer::Everyone => ANYONE.to_owned(),
+            other => other.name().to_owned(),
         };
-        let mut principals: Vec<(String, &str)> = Vec::new();
-        match &st.principal {
-            Some(Principal::Star(s)) if s == "*" => principals.push((ANYONE.to_owned(), "")),
-            Some(Principal::Map(map)) => {
-                for (ty, values) in map {
-                    for v in values.iter() {
-                        if let Some(id) = principal_id(ty, v) {
-                            principals.push((id, ty.as_str()));
-                        }
-                    }
-                }
+        out.edges.push(DerivedEdge {
+            from: End::Id(ResourceId::new(from)),
+            to: End::Node(role),
+            kind: EdgeKind::MayAssume,
+            evidence: evidence(edge, trust),
+            rule: DeriveRule::Trust,
+        });
+    }
+}
+
+fn evidence(edge: &AssumeEdge, trust: Option<&Policy>) -> String {
+    let mut evidence: Vec<Evidence> = edge.evidence.clone();
+    if evidence.is_empty()
+        && let Some(trust) = trust
+    {
+        // The engine decided from the trust policy alone (a principal outside the estate, or a
+        // condition it cannot know): name the trust statements that admit this principal.
+        for st in &trust.statements {
+            if st.effect != Effect::Allow || (edge.conditional && st.conditions.is_empty()) {
+                continue;
             }
-            _ => {}
-        }
-        principals.sort();
-        principals.dedup();
-        for (id, ty) in principals {
-            let field = if ty.is_empty() {
-                "Principal".to_owned()
+            let Some(p) = &st.principals else { continue };
+            let named = if p.negated {
+                true
             } else {
-                format!("Principal.{ty}")
+                p.items.iter().any(|e| names(e, &edge.from))
             };
-            out.edges.push(DerivedEdge {
-                from: End::Id(ResourceId::new(id)),
-                to: End::Node(role),
-                kind: EdgeKind::MayAssume,
-                evidence: format!(
-                    "iam:GetRole Role.AssumeRolePolicyDocument {} {field}{conditions}",
-                    st.label(i)
-                ),
-                rule: DeriveRule::Trust,
-            });
-        }
-    }
-}
-
-/// The node id of one principal value, or `None` for service principals and unreadable values.
-fn principal_id(ty: &str, value: &str) -> Option<String> {
-    match ty {
-        "AWS" => {
-            if value == "*" {
-                Some(ANYONE.to_owned())
-            } else if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
-                Some(ResourceId::account(value).as_str().to_owned())
-            } else if value.starts_with("arn:") {
-                Some(value.to_owned())
-            } else {
-                None
+            if named {
+                evidence.push(Evidence {
+                    policy: trust.id.clone(),
+                    sid: st.sid.clone(),
+                    statement: st.index,
+                    effect: st.effect,
+                });
             }
         }
-        "Federated" if value.starts_with("arn:") => Some(value.to_owned()),
-        _ => None,
     }
+    let mut notes = Vec::new();
+    if edge.cross_account {
+        notes.push("cross-account");
+    }
+    if edge.conditional {
+        notes.push("conditional: the trust statement's conditions are not known to hold");
+    }
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join(", "))
+    };
+    format!(
+        "iam:GetRole Role.AssumeRolePolicyDocument, decided by the IAM engine: {}{notes}",
+        statements(&evidence)
+    )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn edges(doc: &str) -> Vec<(String, String)> {
-        let props = IamRoleProps {
-            trust_policy: doc.to_owned(),
-            ..Default::default()
-        };
-        let mut out = DeriveOutput::default();
-        derive(NodeIx(0), &props, &mut out);
-        out.edges
-            .into_iter()
-            .map(|e| match e.from {
-                End::Id(id) => (id.as_str().to_owned(), e.evidence),
-                End::Node(_) => unreachable!(),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn reads_aws_principals_accounts_and_anyone() {
-        let e = edges(
-            r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":
-            ["arn:aws:iam::222222222222:root","333333333333","arn:aws:iam::1:role/ci"],
-            "Service":"ec2.amazonaws.com"}},
-            {"Effect":"Allow","Action":"sts:AssumeRole","Principal":"*","Condition":{"StringEquals":{"sts:ExternalId":"x"}}},
-            {"Effect":"Deny","Action":"sts:AssumeRole","Principal":{"AWS":"arn:aws:iam::9:root"}},
-            {"Effect":"Allow","Action":"s3:GetObject","Principal":{"AWS":"arn:aws:iam::8:root"}}]}"#,
-        );
-        let ids: Vec<&str> = e.iter().map(|(i, _)| i.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "arn:aws:iam::1:role/ci",
-                "arn:aws:iam::222222222222:root",
-                "arn:aws:iam::333333333333:root",
-                "*"
-            ]
-        );
-        assert!(e[3].1.contains("conditions not evaluated"));
-        assert!(e[0].1.contains("Statement[0] Principal.AWS"));
-    }
-
-    #[test]
-    fn web_identity_federation_is_trust() {
-        let e = edges(
-            r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity",
-            "Principal":{"Federated":"arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com"}}}"#,
-        );
-        assert_eq!(e.len(), 1);
-    }
-
-    #[test]
-    fn invalid_trust_policy_is_a_problem() {
-        let props = IamRoleProps {
-            trust_policy: "{".into(),
-            ..Default::default()
-        };
-        let mut out = DeriveOutput::default();
-        derive(NodeIx(0), &props, &mut out);
-        assert!(out.edges.is_empty());
-        assert_eq!(out.problems.len(), 1);
+/// Does a trust policy principal entry name this assumer?
+fn names(entry: &PrincipalEntry, who: &Assumer) -> bool {
+    match (entry, who) {
+        (PrincipalEntry::Everyone, _) => true,
+        (PrincipalEntry::Account(a), Assumer::ExternalAccount(root) | Assumer::Identity(root)) => {
+            root.split(':').nth(4) == Some(a.as_str()) || root == a
+        }
+        (PrincipalEntry::Arn(a), Assumer::ExternalPrincipal(p) | Assumer::Identity(p)) => a == p,
+        (PrincipalEntry::Service(a), Assumer::Service(s)) => a.eq_ignore_ascii_case(s),
+        (PrincipalEntry::Federated(a), Assumer::Federated(f)) => a == f,
+        _ => false,
     }
 }

@@ -107,6 +107,10 @@ pub fn placeholder_label(id: &ResourceId) -> (&'static str, Category) {
     if id.as_str() == crate::derive::trust::ANYONE {
         return ("Anyone", Category::Entry);
     }
+    if id.as_str().ends_with(".amazonaws.com") || id.as_str().ends_with(".amazonaws.com.cn") {
+        // A service principal of a trust policy (`lambda.amazonaws.com`).
+        return ("AWS service", Category::Other);
+    }
     let Some(p) = id.arn_parts() else {
         return ("External", Category::Other);
     };
