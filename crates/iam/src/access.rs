@@ -250,7 +250,13 @@ impl AccessModel {
         if let Some(&i) = self.resources_by_arn.get(arn) {
             return Some(Target::Resource(i));
         }
-        self.by_arn.get(arn).map(|&i| Target::Identity(i))
+        if let Some(&i) = self.by_arn.get(arn) {
+            return Some(Target::Identity(i));
+        }
+        // A request on an object, index or stream is governed by its container's resource policy.
+        container_of(arn)
+            .and_then(|c| self.resources_by_arn.get(c))
+            .map(|&i| Target::Resource(i))
     }
 
     /// The account of a target, else the ARN's account field.
@@ -542,8 +548,41 @@ pub fn is_aws_managed(policy_arn: &str) -> bool {
     policy_arn.contains(":iam::aws:policy/")
 }
 
+/// The resource whose policy governs a sub-resource ARN: an S3 object (`arn:aws:s3:::bkt/key`) →
+/// its bucket; a DynamoDB index or stream (`…:table/t/index/i`) → its table. `None` otherwise.
+pub(crate) fn container_of(arn: &str) -> Option<&str> {
+    let parts = crate::arn::ArnParts::parse(arn)?;
+    let cut = match parts.service {
+        "s3" => parts.resource.find('/')?,
+        "dynamodb" => {
+            let rest = parts.resource.strip_prefix("table/")?;
+            "table/".len() + rest.find('/')?
+        }
+        _ => return None,
+    };
+    let keep = arn.len() - parts.resource.len() + cut;
+    arn.get(..keep)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sub_resources_are_governed_by_their_container() {
+        use super::container_of;
+        assert_eq!(
+            container_of("arn:aws:s3:::bkt/a/b.txt"),
+            Some("arn:aws:s3:::bkt")
+        );
+        assert_eq!(container_of("arn:aws:s3:::bkt"), None);
+        assert_eq!(
+            container_of("arn:aws:dynamodb:eu-west-1:1:table/t/index/byDate"),
+            Some("arn:aws:dynamodb:eu-west-1:1:table/t")
+        );
+        assert_eq!(container_of("arn:aws:dynamodb:eu-west-1:1:table/t"), None);
+        assert_eq!(container_of("arn:aws:sqs:eu-west-1:1:q"), None);
+        assert_eq!(container_of("not an arn"), None);
+    }
+
     use super::*;
     use crate::policy::PolicyKind;
 

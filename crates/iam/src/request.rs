@@ -5,7 +5,8 @@
 //! which the condition operators treat differently from an empty value set. Keys that AWS derives
 //! from the caller (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:username`, `aws:userid`,
 //! `aws:PrincipalType`, `aws:PrincipalTag/…`) are filled in from the [`Principal`] unless the
-//! caller of [`Request::new`] gave them.
+//! caller of [`Request::new`] gave them; so is `aws:RequestedRegion` (from the resource ARN's region,
+//! else `us-east-1`), which AWS sets on every request and region-restricting SCPs test.
 
 use crate::principal::{Principal, PrincipalKind};
 
@@ -99,12 +100,19 @@ pub struct Request {
     pub resource_account: Option<String>,
     /// Context keys (caller-derived keys included).
     pub context: Context,
+    /// `aws:RequestedRegion` was inferred from the resource (not given), so it follows
+    /// [`Request::retarget`].
+    region_inferred: bool,
 }
 
 impl Request {
     /// A request; `context` is completed with the keys AWS derives from the caller.
     pub fn new(principal: Principal, action: &str, resource: &str, mut context: Context) -> Self {
         infer_principal_keys(&principal, &mut context);
+        let region_inferred = !context.contains_lower("aws:requestedregion");
+        if region_inferred {
+            context.set("aws:requestedregion", requested_region(resource));
+        }
         let action_lower = action.to_ascii_lowercase();
         let service_hash = crate::policy::service_hash(
             action_lower
@@ -117,6 +125,7 @@ impl Request {
             action: action.to_owned(),
             resource: resource.to_owned(),
             resource_account: None,
+            region_inferred,
             principal,
             context,
         }
@@ -137,6 +146,10 @@ impl Request {
         );
         self.resource.clear();
         self.resource.push_str(resource);
+        if self.region_inferred {
+            self.context
+                .set("aws:requestedregion", requested_region(resource));
+        }
         match owner {
             Some(o) => {
                 let slot = self.resource_account.get_or_insert_with(String::new);
@@ -174,6 +187,17 @@ impl Request {
         self.action_lower
             .split_once(':')
             .map_or(self.action_lower.as_str(), |(s, _)| s)
+    }
+}
+
+/// The region a request for `resource` is sent to, for `aws:RequestedRegion`, which AWS sets on
+/// every request: the ARN's region, else `us-east-1` (global services such as IAM, STS's global
+/// endpoint and Organizations answer there). S3 bucket and object ARNs carry no region: callers that
+/// know the bucket's region should pass the key explicitly (the graph does).
+fn requested_region(resource: &str) -> &str {
+    match crate::arn::ArnParts::parse(resource) {
+        Some(p) if !p.region.is_empty() => p.region,
+        _ => "us-east-1",
     }
 }
 
@@ -218,6 +242,33 @@ fn infer_principal_keys(p: &Principal, ctx: &mut Context) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requested_region_is_inferred_from_the_resource_and_follows_retarget() {
+        let p = Principal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap();
+        let mut r = Request::new(
+            p.clone(),
+            "sqs:SendMessage",
+            "arn:aws:sqs:eu-west-1:111122223333:q",
+            Context::new(),
+        );
+        assert_eq!(r.context.get("aws:RequestedRegion").unwrap(), ["eu-west-1"]);
+        r.retarget("iam:ListUsers", "*", None);
+        assert_eq!(r.context.get("aws:RequestedRegion").unwrap(), ["us-east-1"]);
+        // A region the caller gave is kept, across retargets too.
+        let mut given = Context::new();
+        given.set("aws:RequestedRegion", "ap-south-1");
+        let mut r = Request::new(p, "sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:q", given);
+        assert_eq!(
+            r.context.get("aws:RequestedRegion").unwrap(),
+            ["ap-south-1"]
+        );
+        r.retarget("sqs:SendMessage", "arn:aws:sqs:us-west-2:1:q", None);
+        assert_eq!(
+            r.context.get("aws:RequestedRegion").unwrap(),
+            ["ap-south-1"]
+        );
+    }
 
     #[test]
     fn caller_keys_are_inferred_but_never_override() {

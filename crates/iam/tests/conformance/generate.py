@@ -171,6 +171,11 @@ l.append(case('SCP deny at the account level beats admin (I24)','explicitDeny',u
 l.append(case('SCP without a matching deny lets identity decide (I24)','allowed',user('admin'),'ec2:RunInstances','*',ref='I24',identity=[doc(allow('*'))],scps=scp))
 l.append(case('SCP level without an allow is an implicit deny','implicitDeny',user('admin'),'s3:GetObject',OBJ,identity=[doc(allow('*'))],scps=[[FULL],[doc(allow('ec2:*'))]]))
 l.append(case('SCPs never grant','implicitDeny',U,'s3:GetObject',OBJ,scps=[[FULL]]))
+region_scp=[[FULL,doc(deny('*',sid='OnlyEU',cond=cnd('StringNotEquals','aws:RequestedRegion',['eu-west-1','eu-central-1'])))]]
+Q=f'arn:aws:sqs:eu-west-1:{A}:jobs'
+l.append(case('region SCP: aws:RequestedRegion is inferred from the resource (allowed region)','allowed',U,'sqs:SendMessage',Q,identity=[doc(allow('sqs:*'))],scps=region_scp))
+l.append(case('region SCP: a resource in another region is denied','explicitDeny',U,'sqs:SendMessage',f'arn:aws:sqs:us-east-1:{A}:jobs',matched=['OnlyEU'],identity=[doc(allow('sqs:*'))],scps=region_scp))
+l.append(case('region SCP: a RequestedRegion given in the context wins','explicitDeny',U,'sqs:SendMessage',Q,matched=['OnlyEU'],context={'aws:RequestedRegion':'ap-south-1'},identity=[doc(allow('sqs:*'))],scps=region_scp))
 l.append(case('SCPs restrict the root user','explicitDeny',f'arn:aws:iam::{A}:root','s3:GetObject',OBJ,scps=[[FULL,doc(deny('s3:*'))]]))
 l.append(case('root user needs no identity policy in its account','allowed',f'arn:aws:iam::{A}:root','s3:GetObject',OBJ,scps=[[FULL]]))
 l.append(case('service-linked role is not restricted by SCPs (I25)','allowed',f'arn:aws:iam::{A}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport','s3:GetObject',OBJ,ref='I25',identity=[doc(allow('s3:*'))],scps=[[FULL,doc(deny('s3:*'))]]))
