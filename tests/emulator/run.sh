@@ -98,6 +98,25 @@ else
   cat "$WORK/collect.log"; echo "FAIL nephos collect exited non-zero"; FAIL=$((FAIL + 1))
 fi
 
+echo "== nephos scan --collect (collect, then every analysis) agrees with the plain collection"
+rm -rf "$WORK/out-scan"
+if "$NEPHOS_BIN" scan "$WORK/out-scan" --collect --endpoint-url "$ENDPOINT" --regions us-east-1,eu-west-1 \
+     --no-progress --no-store --format json > "$WORK/scan.json" 2> "$WORK/scan-collect.log" \
+   && [ -d "$WORK/out" ] \
+   && "$NEPHOS_BIN" scan "$WORK/out" --no-store --format json > "$WORK/scan-plain.json" 2>> "$WORK/scan-collect.log" \
+   && "$PY" - "$WORK/scan.json" "$WORK/scan-plain.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+ka, kb = a["inventory"]["by_kind"], b["inventory"]["by_kind"]
+assert ka == kb, f"per-kind counts differ: {ka} vs {kb}"
+assert a["inventory"]["resources"] > 0 and "architectures" in a and "findings" in a
+PY
+then
+  echo "ok   scan --collect: same resources per kind as collect + scan"; PASS=$((PASS + 1))
+else
+  cat "$WORK/scan-collect.log"; echo "FAIL scan --collect"; FAIL=$((FAIL + 1))
+fi
+
 echo "== error injection: SQS pointed at a closed port ($CLOSED)"
 rm -rf "$WORK/out-injected"
 if AWS_ENDPOINT_URL="$ENDPOINT" AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$CLOSED" \

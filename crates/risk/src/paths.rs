@@ -223,6 +223,18 @@ fn describe_hop(graph: &Graph, kind: EdgeKind, from: NodeIx, to: NodeIx, evidenc
     )
 }
 
+/// The account a node belongs to: its resource's, else its id's account field (placeholders).
+fn account_of(graph: &Graph, node: NodeIx) -> Option<&str> {
+    match graph.resource(node) {
+        Some(r) => Some(r.account.as_str()),
+        None => graph
+            .id(node)
+            .arn_parts()
+            .map(|p| p.account)
+            .filter(|a| !a.is_empty()),
+    }
+}
+
 /// The best way found to a node: `(likelihood, predecessor, evidence, step likelihood, edge kind,
 /// depth)`.
 type Label = (f64, Option<NodeIx>, String, f64, EdgeKind, usize);
@@ -248,12 +260,19 @@ fn chains_from(
         if depth >= MAX_DEPTH {
             continue;
         }
-        // A jewel that is a role is still a stepping stone (admin can do anything, but we stop
-        // following from data stores).
+        // Data stores end a chain. A principal jewel holds administrator access over its account:
+        // going on inside that account gains nothing (the attacker already has it all), so from it
+        // only hops into other accounts are followed.
         if node != start && graph.kind(node).is_some_and(ResourceKind::is_data_store) {
             continue;
         }
+        let admin_account = (node != start && jewels.contains_key(&node))
+            .then(|| account_of(graph, node))
+            .flatten();
         for e in graph.outgoing(node) {
+            if admin_account.is_some() && account_of(graph, e.to) == admin_account {
+                continue;
+            }
             let Some(step) = hop_likelihood(graph, node, e.kind) else {
                 continue;
             };

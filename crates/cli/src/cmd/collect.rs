@@ -13,6 +13,17 @@ use nephos_collect::{CollectOptions, RegionSelection};
 /// DIR/<account>/<region>/. Failed calls are listed in DIR/<account>/collect-errors.json.
 #[derive(Debug, clap::Args)]
 pub struct CollectArgs {
+    #[command(flatten)]
+    pub settings: CollectSettings,
+    /// The output folder: one folder per account is written below it.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// How to collect: credentials, accounts, regions, endpoint, concurrency. Shared by `nephos collect`
+/// and `nephos scan --collect`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CollectSettings {
     /// Named profile from the shared AWS config files (default: the standard credential chain).
     #[arg(long)]
     pub profile: Option<String>,
@@ -45,15 +56,12 @@ pub struct CollectArgs {
     /// Hide the progress bars.
     #[arg(long)]
     pub no_progress: bool,
-    /// The output folder: one folder per account is written below it.
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
 }
 
-impl CollectArgs {
-    /// The library options these arguments stand for.
-    pub fn options(&self) -> anyhow::Result<CollectOptions> {
-        let mut opts = CollectOptions::new(self.out.clone());
+impl CollectSettings {
+    /// The library options for collecting into `out`.
+    pub fn options(&self, out: PathBuf) -> anyhow::Result<CollectOptions> {
+        let mut opts = CollectOptions::new(out);
         opts.profile = self.profile.clone();
         opts.regions = RegionSelection::parse(&self.regions)?;
         opts.role_arns = self.role_arns.clone();
@@ -66,11 +74,17 @@ impl CollectArgs {
     }
 }
 
-/// Runs the collection and prints its summary to stderr.
+/// Runs the command.
 pub fn run(args: &CollectArgs) -> anyhow::Result<ExitCode> {
-    let opts = args.options()?;
+    collect(&args.settings, args.out.clone())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Collects into `out` and prints the summary to stderr.
+pub fn collect(settings: &CollectSettings, out: PathBuf) -> anyhow::Result<()> {
+    let opts = settings.options(out)?;
     let summary = nephos_collect::collect(&opts)
         .with_context(|| format!("collecting into `{}`", opts.out.display()))?;
     eprint!("{}", summary.render());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -47,6 +47,14 @@ pub struct Args {
     /// Draw diagrams in the HTML report for at most this many architectures (riskiest first).
     #[arg(long, value_name = "N", default_value_t = 25)]
     html_diagrams: usize,
+    /// Collect the estate live into DIR first (read-only AWS API calls; the options below are
+    /// those of `nephos collect`), then scan it.
+    #[cfg(feature = "collect")]
+    #[arg(long, requires = "dir")]
+    collect: bool,
+    #[cfg(feature = "collect")]
+    #[command(flatten)]
+    collect_settings: super::collect::CollectSettings,
 }
 
 /// Runs the command.
@@ -64,6 +72,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let Some(dir) = args.dir.clone() else {
             bail!("give an account-data DIR, or --demo");
         };
+        #[cfg(feature = "collect")]
+        if args.collect {
+            super::collect::collect(&args.collect_settings, dir.clone())?;
+        }
         let estate = common::estate_name(&dir);
         (dir, estate, None)
     };
