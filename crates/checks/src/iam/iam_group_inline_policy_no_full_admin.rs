@@ -33,47 +33,21 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::finding::Status;
+    use crate::iam::fixtures::with_inline_policy;
     use crate::testutil::*;
-    use nephos_model::Properties;
-    use nephos_model::props::{IamGroupProps, IamRoleProps, IamUserProps, InlinePolicy};
-
-    fn principal(name: &str, document: &str) -> nephos_model::Resource {
-        let inline_policies = vec![InlinePolicy {
-            name: "inline".into(),
-            document: document.into(),
-        }];
-        let props = match ResourceKind::IamGroup {
-            ResourceKind::IamUser => Properties::IamUser(Box::new(IamUserProps {
-                inline_policies,
-                ..Default::default()
-            })),
-            ResourceKind::IamRole => Properties::IamRole(Box::new(IamRoleProps {
-                inline_policies,
-                ..Default::default()
-            })),
-            _ => Properties::IamGroup(IamGroupProps {
-                inline_policies,
-                ..Default::default()
-            }),
-        };
-        global(
-            ResourceKind::IamGroup,
-            &format!("arn:aws:iam::{ACCOUNT}:group/{name}"),
-            name,
-            props,
-        )
-    }
 
     #[test]
     fn fails_inline_admin_passes_scoped() {
         let f = run_check(
             super::run,
             vec![
-                principal(
+                with_inline_policy(
+                    ResourceKind::IamGroup,
                     "admin",
                     r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
                 ),
-                principal(
+                with_inline_policy(
+                    ResourceKind::IamGroup,
                     "scoped",
                     r#"{"Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}"#,
                 ),

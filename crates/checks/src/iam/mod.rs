@@ -190,6 +190,49 @@ pub(crate) mod fixtures {
 
     use crate::testutil;
 
+    /// A user, group or role named `name` with one inline policy holding `document`.
+    pub fn with_inline_policy(
+        kind: nephos_model::ResourceKind,
+        name: &str,
+        document: &str,
+    ) -> Resource {
+        use nephos_model::props::{IamGroupProps, IamRoleProps, IamUserProps, InlinePolicy};
+        use nephos_model::{Properties, ResourceKind};
+        let inline_policies = vec![InlinePolicy {
+            name: "inline".into(),
+            document: document.into(),
+        }];
+        let (props, path) = match kind {
+            ResourceKind::IamUser => (
+                Properties::IamUser(Box::new(IamUserProps {
+                    inline_policies,
+                    ..Default::default()
+                })),
+                "user",
+            ),
+            ResourceKind::IamRole => (
+                Properties::IamRole(Box::new(IamRoleProps {
+                    inline_policies,
+                    ..Default::default()
+                })),
+                "role",
+            ),
+            _ => (
+                Properties::IamGroup(IamGroupProps {
+                    inline_policies,
+                    ..Default::default()
+                }),
+                "group",
+            ),
+        };
+        testutil::global(
+            kind,
+            &format!("arn:aws:iam::{}:{path}/{name}", testutil::ACCOUNT),
+            name,
+            props,
+        )
+    }
+
     /// An account with this password policy (`None` = collected, none set).
     pub fn account_with_policy(policy: Option<PasswordPolicy>) -> Resource {
         testutil::account(AccountProps {
