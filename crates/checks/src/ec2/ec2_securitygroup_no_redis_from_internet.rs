@@ -38,46 +38,12 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::finding::Status;
-    use crate::testutil::*;
-    use nephos_model::props::IpProtocol;
-
     #[test]
     fn fails_world_open_port_passes_private_source() {
-        let port = i32::from(super::PORTS[super::PORTS.len() - 1]);
-        let proto = super::PROTOCOLS[0];
-        let f = run_check(
+        crate::ec2::open_port_fixtures::fails_world_open_port_passes_private_source(
             super::run,
-            vec![
-                security_group(
-                    "sg-open4",
-                    "open4",
-                    vec![rule(proto, port, port, "0.0.0.0/0")],
-                    vec![],
-                ),
-                security_group(
-                    "sg-open6",
-                    "open6",
-                    vec![rule(proto, port - 1, port + 1, "::/0")],
-                    vec![],
-                ),
-                security_group(
-                    "sg-private",
-                    "private",
-                    vec![rule(proto, port, port, "10.0.0.0/8")],
-                    vec![],
-                ),
-                security_group(
-                    "sg-other",
-                    "other",
-                    vec![rule(IpProtocol::Tcp, 443, 443, "0.0.0.0/0")],
-                    vec![],
-                ),
-            ],
+            super::PORTS,
+            super::PROTOCOLS,
         );
-        assert_eq!(status_of(&f, "sg-open4"), Some(Status::Fail));
-        assert_eq!(status_of(&f, "sg-open6"), Some(Status::Fail));
-        assert_eq!(status_of(&f, "sg-private"), Some(Status::Pass));
-        assert_eq!(status_of(&f, "sg-other"), Some(Status::Pass));
     }
 }

@@ -83,3 +83,56 @@ pub(crate) mod fixtures {
         )
     }
 }
+
+#[cfg(test)]
+pub(crate) mod open_port_fixtures {
+    use nephos_model::props::IpProtocol;
+
+    use crate::context::Context;
+    use crate::finding::{Finding, Status};
+    use crate::testutil::*;
+
+    /// The shared test of every "port open to the internet" check: IPv4 and IPv6 world sources on
+    /// the check's last port fail; a private source and another world-open port pass.
+    pub fn fails_world_open_port_passes_private_source(
+        run: fn(&Context, &mut Vec<Finding>),
+        ports: &[u16],
+        protocols: &[IpProtocol],
+    ) {
+        let port = i32::from(ports[ports.len() - 1]);
+        let proto = protocols[0];
+        let f = run_check(
+            run,
+            vec![
+                security_group(
+                    "sg-open4",
+                    "open4",
+                    vec![rule(proto, port, port, "0.0.0.0/0")],
+                    vec![],
+                ),
+                security_group(
+                    "sg-open6",
+                    "open6",
+                    vec![rule(proto, port - 1, port + 1, "::/0")],
+                    vec![],
+                ),
+                security_group(
+                    "sg-private",
+                    "private",
+                    vec![rule(proto, port, port, "10.0.0.0/8")],
+                    vec![],
+                ),
+                security_group(
+                    "sg-other",
+                    "other",
+                    vec![rule(IpProtocol::Tcp, 443, 443, "0.0.0.0/0")],
+                    vec![],
+                ),
+            ],
+        );
+        assert_eq!(status_of(&f, "sg-open4"), Some(Status::Fail));
+        assert_eq!(status_of(&f, "sg-open6"), Some(Status::Fail));
+        assert_eq!(status_of(&f, "sg-private"), Some(Status::Pass));
+        assert_eq!(status_of(&f, "sg-other"), Some(Status::Pass));
+    }
+}
