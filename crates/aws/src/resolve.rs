@@ -4,91 +4,29 @@
 //! no pass is quadratic, no lookup allocates, and resolution runs in parallel.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
 
+use nephos_model::hash::FastMap;
 use nephos_model::{
     Inventory, Properties, Relationship, RelationshipKind, ResourceId, ResourceKind,
 };
 
 use crate::out::{Ref, Target};
 
-/// The multiply-rotate hash of rustc (`FxHasher`): the indexes hash short trusted keys millions of
-/// times, where SipHash's flooding resistance buys nothing and costs a third of resolution.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            for (d, s) in w.iter_mut().zip(rest) {
-                *d = *s;
-            }
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A hash map with [`FxHasher`].
-pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 /// Indexes over an inventory for resolving [`Target`]s.
 #[derive(Debug)]
 pub struct Resolver<'a> {
     inventory: &'a Inventory,
     /// (account, region, short id) → position, for EC2 resources.
-    ec2: FxHashMap<(&'a str, &'a str, &'a str), usize>,
+    ec2: FastMap<(&'a str, &'a str, &'a str), usize>,
     /// (region, short id) → position, for references across accounts (shared subnets, TGWs).
-    ec2_region: FxHashMap<(&'a str, &'a str), usize>,
+    ec2_region: FastMap<(&'a str, &'a str), usize>,
     /// (account, region, key id or `alias/…`) → position.
-    kms: FxHashMap<(&'a str, &'a str, &'a str), usize>,
+    kms: FastMap<(&'a str, &'a str, &'a str), usize>,
     /// (account, group name) → position.
-    groups: FxHashMap<(&'a str, &'a str), usize>,
+    groups: FastMap<(&'a str, &'a str), usize>,
     /// (kind, short id) → position, for Organizations kinds.
-    short: FxHashMap<(ResourceKind, &'a str), usize>,
+    short: FastMap<(ResourceKind, &'a str), usize>,
 }
 
 fn is_org_kind(kind: ResourceKind) -> bool {
@@ -105,11 +43,11 @@ impl<'a> Resolver<'a> {
     pub fn build(inventory: &'a Inventory) -> Self {
         let mut r = Self {
             inventory,
-            ec2: FxHashMap::default(),
-            ec2_region: FxHashMap::default(),
-            kms: FxHashMap::default(),
-            groups: FxHashMap::default(),
-            short: FxHashMap::default(),
+            ec2: FastMap::default(),
+            ec2_region: FastMap::default(),
+            kms: FastMap::default(),
+            groups: FastMap::default(),
+            short: FastMap::default(),
         };
         for (i, res) in inventory.resources().iter().enumerate() {
             let region = res.region.as_deref().unwrap_or("");

@@ -125,10 +125,7 @@ impl AwsManaged {
     /// A stable policy id (the same in every account, as for the real policies).
     pub fn policy_id(self) -> String {
         const CHARS: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.name().bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        let h = nephos_model::hash::fnv1a(self.name().as_bytes());
         let mut s = String::from("ANPAI");
         for i in 0..16 {
             s.push(char::from(CHARS[((h >> (i * 4)) & 31) as usize]));

@@ -22,7 +22,7 @@ pub mod derive;
 pub mod diagram;
 pub mod edge;
 mod graph;
-mod hash;
+use nephos_model::hash;
 
 pub use arch::{Architecture, HUB_THRESHOLD, Join, JoinKind, Reach};
 pub use edge::{DeriveRule, Edge, EdgeKind, Origin};

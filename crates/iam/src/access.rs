@@ -23,30 +23,8 @@ use crate::policy::{Effect, Policy};
 use crate::principal::{Principal, PrincipalKind};
 use crate::request::{Context, Request};
 
-/// FNV-1a, a fast hasher for the model's ARN-keyed lookups (the keys come from the estate
-/// being analysed, not from an adversary choosing collisions at run time).
-#[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// Maps keyed by ARNs and names, hashed byte by byte with the stable FNV-1a of `nephos_model`.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<nephos_model::hash::Fnv1a>>;
 
 /// What an ARN names in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

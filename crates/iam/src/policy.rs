@@ -162,9 +162,7 @@ pub struct Statement {
 
 /// FNV-1a over the bytes of a (lower-cased) service prefix.
 pub fn service_hash(service: &str) -> u64 {
-    service.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    nephos_model::hash::fnv1a(service.as_bytes())
 }
 
 /// The service filter of an action element (see [`Statement::service_filter`]).

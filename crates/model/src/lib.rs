@@ -14,6 +14,7 @@
 //! Property types keep AWS's own field meanings (a security group rule is a security group rule) but
 //! use Rust names and parsed values (CIDRs, ports, timestamps) rather than raw strings.
 
+pub mod hash;
 pub mod id;
 pub mod inventory;
 pub mod kind;

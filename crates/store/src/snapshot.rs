@@ -40,12 +40,7 @@ pub struct Diff {
 
 /// FNV-1a, 64 bit: a stable content hash (the same across builds and platforms).
 fn content_hash(bytes: &[u8]) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    i64::from_ne_bytes(h.to_ne_bytes())
+    i64::from_ne_bytes(nephos_model::hash::fnv1a(bytes).to_ne_bytes())
 }
 
 fn relationship_key(r: &Relationship) -> String {

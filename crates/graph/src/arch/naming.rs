@@ -7,6 +7,9 @@
 //! - **id**: `arch-` + 16 lower-case hex digits of FNV-1a-64 over the sorted seed ids joined by `\n`.
 
 use std::collections::BTreeMap;
+use std::hash::Hasher as _;
+
+use nephos_model::hash::Fnv1a;
 
 use nephos_model::Resource;
 
@@ -24,20 +27,14 @@ pub const OWNER_TAGS: [&str; 2] = ["team", "owner"];
 
 /// The stable id of an architecture with these seed ids (given sorted).
 pub fn architecture_id<'a>(sorted_seed_ids: impl Iterator<Item = &'a str>) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv1a::default();
     for (i, id) in sorted_seed_ids.enumerate() {
         if i > 0 {
-            hash = fnv_step(hash, b'\n');
+            hash.write(b"\n");
         }
-        for &b in id.as_bytes() {
-            hash = fnv_step(hash, b);
-        }
+        hash.write(id.as_bytes());
     }
-    format!("arch-{hash:016x}")
-}
-
-fn fnv_step(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    format!("arch-{:016x}", hash.finish())
 }
 
 /// The most common value of the first key in `keys` that any resource carries.
