@@ -63,7 +63,9 @@ struct Job<'a> {
 
 struct Done {
     out: Option<Out>,
-    problem: Option<ImportProblem>,
+    /// Problems of the file: at most one when nothing of it was read; one per skipped item when
+    /// it was read in part (see [`crate::items`]).
+    problems: Vec<ImportProblem>,
     bytes: u64,
     modified: Option<SystemTime>,
 }
@@ -72,7 +74,7 @@ fn run(job: &Job<'_>, opts: &ImportOptions) -> Done {
     let path = &job.file.path;
     let fail = |kind, msg: String| Done {
         out: None,
-        problem: Some(ImportProblem::new(path, kind, msg)),
+        problems: vec![ImportProblem::new(path, kind, msg)],
         bytes: 0,
         modified: None,
     };
@@ -110,24 +112,34 @@ fn run(job: &Job<'_>, opts: &ImportOptions) -> Done {
         param: job.file.param.as_deref(),
         path,
     };
+    let parse = job.file.source.parse;
     let mut out = Out::default();
-    let parsed = (job.file.source.parse)(&ctx, &bytes, &mut out);
+    let parsed = parse(&ctx, &bytes, &mut out);
     let len = bytes.len() as u64;
     let modified = meta.modified().ok();
-    match parsed {
-        Ok(()) => Done {
-            out: Some(out),
-            problem: None,
-            bytes: len,
-            modified,
-        },
-        Err(e) => Done {
-            out: None,
-            problem: Some(ImportProblem::from_json(path, &e)),
-            bytes: len,
-            modified,
-        },
+    let done = |out, problems| Done {
+        out,
+        problems,
+        bytes: len,
+        modified,
+    };
+    let err = match parsed {
+        Ok(()) => return done(Some(out), Vec::new()),
+        Err(e) => e,
+    };
+    // A shape error may sit in one item of a list: read the file again, skipping bad items.
+    if err.classify() == serde_json::error::Category::Data {
+        let mut out = Out::default();
+        let (again, skipped) = crate::items::lenient(|| parse(&ctx, &bytes, &mut out));
+        if again.is_ok() && !skipped.is_empty() {
+            let problems = skipped
+                .iter()
+                .map(|s| ImportProblem::skipped_item(path, &bytes, s))
+                .collect();
+            return done(Some(out), problems);
+        }
     }
+    done(None, vec![ImportProblem::from_json(path, &err)])
 }
 
 #[derive(Deserialize)]
@@ -295,21 +307,26 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         stats.files_read += 1;
         stats.bytes += d.bytes;
         newest = newest.max(d.modified);
-        if let Some(p) = d.problem {
-            if !job.file.source.is_per_parameter() {
-                inventory.coverage.mark_failed(
-                    job.account,
-                    job.region,
-                    job.file.source.name,
-                    &p.to_string(),
-                );
-            }
-            problems.push(p);
+        // A file read in part (items skipped) is recorded as failed, not collected: its resources
+        // are imported, but nothing may be concluded from what it seems to lack.
+        if let Some(p) = d.problems.first()
+            && !job.file.source.is_per_parameter()
+        {
+            inventory.coverage.mark_failed(
+                job.account,
+                job.region,
+                job.file.source.name,
+                &p.to_string(),
+            );
         }
+        let partial = !d.problems.is_empty();
+        problems.extend(d.problems);
         let Some(out) = d.out else { continue };
-        inventory
-            .coverage
-            .mark_collected(job.account, job.region, job.file.source.name);
+        if !partial {
+            inventory
+                .coverage
+                .mark_collected(job.account, job.region, job.file.source.name);
+        }
         for r in out.resources {
             match r.region.as_deref() {
                 Some(region) if region != job.region => {

@@ -16,9 +16,11 @@
 //! checks belong to other crates), or print (the CLI prints [`ImportStats`] and the problems).
 //!
 //! Rules the import follows:
-//! - One bad file loses only its own data: malformed or truncated JSON, a wrong shape (a required id
-//!   missing), an unreadable file or one over [`ImportOptions::max_file_bytes`] (2 GiB by default) is
-//!   an [`ImportProblem`] naming the file, line and column; the rest goes on.
+//! - One bad file loses only its own data: malformed or truncated JSON, a wrong shape, an unreadable
+//!   file or one over [`ImportOptions::max_file_bytes`] (2 GiB by default) is an [`ImportProblem`]
+//!   naming the file, line and column; the rest goes on. A wrong shape inside one item of a list
+//!   (a VPC without `VpcId`) loses only that item ([`items`]); the file then counts as failed in
+//!   the coverage, so nothing is concluded from what it seems to lack.
 //! - The account id comes from `us-east-1/sts-get-caller-identity.json`, else the first IAM ARN of
 //!   the authorization details, else an EC2 `OwnerId`, else the folder name when it is 12 digits.
 //! - Names: the API's name where it has one, else the `Name` tag, else the short id.
@@ -31,6 +33,7 @@
 //!   explicit route table association route via their VPC's main table.
 
 pub mod import;
+pub mod items;
 pub mod layout;
 pub mod out;
 pub mod problem;

@@ -58,7 +58,8 @@ impl ProblemKind {
 }
 
 /// A non-fatal problem: one file (or one account folder) could not be read in full. The rest of the
-/// import goes on; the file's own data is lost.
+/// import goes on; the file's own data is lost, or only one item of it when the file is valid JSON
+/// and the bad item sits in a list of API items (see [`crate::items`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportProblem {
     /// The file or folder.
@@ -112,6 +113,24 @@ impl ImportProblem {
             kind,
             message,
         }
+    }
+}
+
+impl ImportProblem {
+    /// A list item skipped while the rest of its file was imported.
+    pub fn skipped_item(path: &Path, file: &[u8], skipped: &crate::items::Skipped) -> Self {
+        let mut p = Self::from_json(path, &skipped.error);
+        let (line, column) = skipped
+            .position_in(file)
+            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        p.line = line;
+        p.column = column;
+        p.kind = ProblemKind::WrongShape;
+        p.message = format!(
+            "list item {} skipped ({}); the rest of the file was imported",
+            skipped.index, p.message
+        );
+        p
     }
 }
 

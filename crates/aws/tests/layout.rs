@@ -203,6 +203,21 @@ fn bad_files_are_problems_and_the_rest_imports() {
     let shape = by("ec2-describe-security-groups.json");
     assert_eq!(shape.kind, ProblemKind::WrongShape);
     assert!(shape.message.contains("GroupId"), "{}", shape.message);
+    // Only the bad item is lost: the problem names it (index and the line of its object) and the
+    // groups before and after it are imported.
+    assert!(
+        shape.message.contains("list item 1 skipped"),
+        "{}",
+        shape.message
+    );
+    assert!(matches!(shape.line, Some(9..=13)), "{shape:?}");
+    for kept in ["sg-before", "sg-after"] {
+        let id = format!("arn:aws:ec2:eu-west-1:999988887777:security-group/{kept}");
+        assert!(
+            imported.inventory.get(&ResourceId::new(&id)).is_some(),
+            "{id}"
+        );
+    }
     let shown = malformed.to_string();
     assert!(
         shown.contains("ec2-describe-vpcs.json:4:30: malformed_json"),
@@ -232,6 +247,12 @@ fn bad_files_are_problems_and_the_rest_imports() {
             .is_some()
     );
     assert!(!cov.is_collected("999988887777", "eu-west-1", "ec2-describe-subnets"));
+    // a file read in part is not "collected": nothing may be concluded from what it lacks
+    assert!(!cov.is_collected("999988887777", "eu-west-1", "ec2-describe-security-groups"));
+    assert!(
+        cov.failure("999988887777", "eu-west-1", "ec2-describe-security-groups")
+            .is_some()
+    );
     assert!(cov.is_collected(
         "999988887777",
         "eu-west-1",

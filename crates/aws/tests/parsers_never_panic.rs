@@ -105,6 +105,9 @@ fn parse_with_every_source(bytes: &[u8], param: Option<&str>) {
             param,
             path,
         };
+        // lenient mode (lists skip bad items) must not panic either
+        let mut lenient_out = Out::default();
+        let _ = nephos_aws::items::lenient(|| (source.parse)(&ctx, bytes, &mut lenient_out));
         let mut out = Out::default();
         let _ = (source.parse)(&ctx, bytes, &mut out);
         // patches must apply to any resource without panicking
@@ -188,6 +191,59 @@ proptest! {
         prop_assert!(imported.stats.files_read > 0);
         for p in &imported.problems {
             prop_assert!(p.path.exists() || p.path.starts_with(tmp.path()));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// In a list of security groups where some lack their required `GroupId`, exactly the good ones
+    /// are imported and each bad one is a problem naming its index and line.
+    #[test]
+    fn a_bad_item_loses_only_itself(bad in prop::collection::vec(any::<bool>(), 1..40)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("111122223333").join("eu-west-1");
+        std::fs::create_dir_all(&dir).unwrap();
+        let groups: Vec<Value> = bad
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| {
+                let mut g = serde_json::json!({
+                    "GroupId": format!("sg-{i:04}"),
+                    "GroupName": format!("g{i}"),
+                    "Description": "d",
+                    "VpcId": "vpc-1",
+                });
+                if b {
+                    g.as_object_mut().unwrap().remove("GroupId");
+                }
+                g
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "SecurityGroups": groups })).unwrap();
+        std::fs::write(dir.join("ec2-describe-security-groups.json"), &text).unwrap();
+        let imported = nephos_aws::import(tmp.path()).unwrap();
+        for (i, &b) in bad.iter().enumerate() {
+            let id = format!("arn:aws:ec2:eu-west-1:111122223333:security-group/sg-{i:04}");
+            prop_assert_eq!(imported.inventory.get(&nephos_model::ResourceId::new(&id)).is_some(), !b, "{}", id);
+        }
+        let problems: Vec<_> = imported
+            .problems
+            .iter()
+            .filter(|p| p.path.ends_with("ec2-describe-security-groups.json"))
+            .collect();
+        prop_assert_eq!(problems.len(), bad.iter().filter(|&&b| b).count());
+        let lines: Vec<&str> = text.lines().collect();
+        for (p, index) in problems.iter().zip(bad.iter().enumerate().filter(|(_, b)| **b).map(|(i, _)| i)) {
+            let expected_index = format!("list item {index} skipped");
+            prop_assert!(p.message.contains(&expected_index), "{}", p.message);
+            // the line named lies inside the bad group's object (it names the group by its name)
+            let line = p.line.unwrap();
+            let name = format!("\"g{index}\"");
+            let object = lines[..line].iter().rposition(|l| l.trim() == "{").unwrap();
+            let end = object + lines[object..].iter().position(|l| l.trim().starts_with('}')).unwrap();
+            prop_assert!(lines[object..=end].iter().any(|l| l.contains(&name)), "line {} of {}", line, p);
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Account-wide settings: caller identity, regions, AWS Config recorders, IAM Access Analyzer.
 
+use crate::items::Items;
 use nephos_model::Properties;
 use serde::Deserialize;
 use serde_json::Result;
@@ -40,7 +41,7 @@ pub fn regions(_ctx: &Ctx<'_>, bytes: &[u8], _out: &mut Out) -> Result<()> {
     struct Regions<'a> {
         #[serde(default, borrow)]
         #[allow(dead_code, reason = "checked for shape only")]
-        regions: Vec<Region<'a>>,
+        regions: Items<Region<'a>>,
     }
     let _: Regions<'_> = serde_json::from_slice(bytes)?;
     Ok(())
@@ -74,7 +75,7 @@ struct RecorderStatus {
 #[serde(rename_all = "PascalCase")]
 struct RecorderStatuses {
     #[serde(default)]
-    configuration_recorders_status: Vec<RecorderStatus>,
+    configuration_recorders_status: Items<RecorderStatus>,
 }
 
 /// `config-describe-configuration-recorder-status.json`.
@@ -99,7 +100,7 @@ struct Analyzer<'a> {
 #[derive(Deserialize)]
 struct Analyzers<'a> {
     #[serde(default, borrow)]
-    analyzers: Vec<Analyzer<'a>>,
+    analyzers: Items<Analyzer<'a>>,
 }
 
 /// `accessanalyzer-list-analyzers.json`.

@@ -1,5 +1,6 @@
 //! CloudTrail trails (camelCase `trailList`, PascalCase members) and their status.
 
+use crate::items::Items;
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
@@ -36,7 +37,7 @@ struct Trail<'a> {
 #[derive(Deserialize)]
 struct Trails<'a> {
     #[serde(default, borrow, rename = "trailList")]
-    trail_list: Vec<Trail<'a>>,
+    trail_list: Items<Trail<'a>>,
 }
 
 /// `cloudtrail-describe-trails.json`. A multi-region trail is listed in every region; it is one

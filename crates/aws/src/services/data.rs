@@ -1,5 +1,6 @@
 //! Data stores: RDS, DynamoDB, SQS, SNS.
 
+use crate::items::Items;
 use std::collections::{BTreeMap, HashMap};
 
 use nephos_model::props::*;
@@ -92,7 +93,7 @@ struct DbInstance<'a> {
 #[derive(Deserialize)]
 struct DbInstances<'a> {
     #[serde(default, borrow, rename = "DBInstances")]
-    db_instances: Vec<DbInstance<'a>>,
+    db_instances: Items<DbInstance<'a>>,
 }
 
 /// `rds-describe-db-instances.json`.
@@ -468,7 +469,7 @@ struct TopicRef<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Topics<'a> {
     #[serde(default, borrow)]
-    topics: Vec<TopicRef<'a>>,
+    topics: Items<TopicRef<'a>>,
 }
 
 /// `sns-list-topics.json`.
@@ -539,7 +540,7 @@ struct Subscription<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Subscriptions<'a> {
     #[serde(default, borrow)]
-    subscriptions: Vec<Subscription<'a>>,
+    subscriptions: Items<Subscription<'a>>,
 }
 
 /// `sns-list-subscriptions.json`: subscriptions join their topics; Lambda and SQS endpoints are

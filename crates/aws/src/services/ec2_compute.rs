@@ -1,5 +1,6 @@
 //! EC2 compute and storage: instances, volumes, snapshots, images, EBS default encryption.
 
+use crate::items::Items;
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
@@ -134,14 +135,14 @@ struct Reservation<'a> {
     #[serde(default, borrow)]
     owner_id: Option<Text<'a>>,
     #[serde(default, borrow)]
-    instances: Vec<Instance<'a>>,
+    instances: Items<Instance<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Reservations<'a> {
     #[serde(default, borrow)]
-    reservations: Vec<Reservation<'a>>,
+    reservations: Items<Reservation<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -328,7 +329,7 @@ struct Volume<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Volumes<'a> {
     #[serde(default, borrow)]
-    volumes: Vec<Volume<'a>>,
+    volumes: Items<Volume<'a>>,
 }
 
 /// `ec2-describe-volumes.json`.
@@ -423,7 +424,7 @@ struct Snapshot<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Snapshots<'a> {
     #[serde(default, borrow)]
-    snapshots: Vec<Snapshot<'a>>,
+    snapshots: Items<Snapshot<'a>>,
 }
 
 /// The ARN of a snapshot (EC2 snapshot ARNs carry no account).
@@ -536,7 +537,7 @@ struct Image<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Images<'a> {
     #[serde(default, borrow)]
-    images: Vec<Image<'a>>,
+    images: Items<Image<'a>>,
 }
 
 /// `ec2-describe-images.json`.

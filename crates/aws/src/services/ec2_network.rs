@@ -1,6 +1,7 @@
 //! EC2 networking: VPCs, subnets, route tables, gateways, peering, transit gateways, endpoints,
 //! security groups, network ACLs, interfaces, addresses, prefix lists and flow logs.
 
+use crate::items::Items;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
@@ -87,7 +88,7 @@ struct Vpc<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Vpcs<'a> {
     #[serde(default, borrow)]
-    vpcs: Vec<Vpc<'a>>,
+    vpcs: Items<Vpc<'a>>,
 }
 
 /// `ec2-describe-vpcs.json`.
@@ -161,7 +162,7 @@ struct Subnet<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Subnets<'a> {
     #[serde(default, borrow)]
-    subnets: Vec<Subnet<'a>>,
+    subnets: Items<Subnet<'a>>,
 }
 
 /// `ec2-describe-subnets.json`.
@@ -280,7 +281,7 @@ struct RouteTableShape<'a> {
 #[serde(rename_all = "PascalCase")]
 struct RouteTables<'a> {
     #[serde(default, borrow)]
-    route_tables: Vec<RouteTableShape<'a>>,
+    route_tables: Items<RouteTableShape<'a>>,
 }
 
 fn route_target(r: &RouteShape<'_>) -> Option<RouteTarget> {
@@ -476,9 +477,9 @@ struct Gateway<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Gateways<'a> {
     #[serde(default, borrow)]
-    internet_gateways: Vec<Gateway<'a>>,
+    internet_gateways: Items<Gateway<'a>>,
     #[serde(default, borrow)]
-    egress_only_internet_gateways: Vec<Gateway<'a>>,
+    egress_only_internet_gateways: Items<Gateway<'a>>,
 }
 
 fn gateways(ctx: &Ctx<'_>, list: Vec<Gateway<'_>>, egress_only: bool, out: &mut Out) -> Result<()> {
@@ -543,13 +544,13 @@ fn gateways(ctx: &Ctx<'_>, list: Vec<Gateway<'_>>, egress_only: bool, out: &mut 
 /// `ec2-describe-internet-gateways.json`.
 pub fn internet_gateways(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
     let doc: Gateways<'_> = serde_json::from_slice(bytes)?;
-    gateways(ctx, doc.internet_gateways, false, out)
+    gateways(ctx, doc.internet_gateways.0, false, out)
 }
 
 /// `ec2-describe-egress-only-internet-gateways.json`.
 pub fn egress_only_internet_gateways(ctx: &Ctx<'_>, bytes: &[u8], out: &mut Out) -> Result<()> {
     let doc: Gateways<'_> = serde_json::from_slice(bytes)?;
-    gateways(ctx, doc.egress_only_internet_gateways, true, out)
+    gateways(ctx, doc.egress_only_internet_gateways.0, true, out)
 }
 
 #[derive(Deserialize)]
@@ -588,7 +589,7 @@ struct NatGateway<'a> {
 #[serde(rename_all = "PascalCase")]
 struct NatGateways<'a> {
     #[serde(default, borrow)]
-    nat_gateways: Vec<NatGateway<'a>>,
+    nat_gateways: Items<NatGateway<'a>>,
 }
 
 /// `ec2-describe-nat-gateways.json`.
@@ -691,7 +692,7 @@ struct Peering<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Peerings<'a> {
     #[serde(default, borrow)]
-    vpc_peering_connections: Vec<Peering<'a>>,
+    vpc_peering_connections: Items<Peering<'a>>,
 }
 
 fn peering_side(ctx: &Ctx<'_>, info: &Option<PeeringInfo<'_>>) -> PeeringSide {
@@ -824,7 +825,7 @@ struct TransitGateway<'a> {
 #[serde(rename_all = "PascalCase")]
 struct TransitGateways<'a> {
     #[serde(default, borrow)]
-    transit_gateways: Vec<TransitGateway<'a>>,
+    transit_gateways: Items<TransitGateway<'a>>,
 }
 
 /// `ec2-describe-transit-gateways.json`.
@@ -912,7 +913,7 @@ struct TgwAttachment<'a> {
 #[serde(rename_all = "PascalCase")]
 struct TgwAttachments<'a> {
     #[serde(default, borrow)]
-    transit_gateway_attachments: Vec<TgwAttachment<'a>>,
+    transit_gateway_attachments: Items<TgwAttachment<'a>>,
 }
 
 /// `ec2-describe-transit-gateway-attachments.json`.
@@ -995,7 +996,7 @@ struct TgwRouteTable<'a> {
 #[serde(rename_all = "PascalCase")]
 struct TgwRouteTables<'a> {
     #[serde(default, borrow)]
-    transit_gateway_route_tables: Vec<TgwRouteTable<'a>>,
+    transit_gateway_route_tables: Items<TgwRouteTable<'a>>,
 }
 
 /// `ec2-describe-transit-gateway-route-tables.json`.
@@ -1055,7 +1056,7 @@ struct TgwRoute<'a> {
 #[serde(rename_all = "PascalCase")]
 struct TgwRoutes<'a> {
     #[serde(default, borrow)]
-    routes: Vec<TgwRoute<'a>>,
+    routes: Items<TgwRoute<'a>>,
 }
 
 /// `ec2-search-transit-gateway-routes/<tgw-rtb-id>`.
@@ -1143,7 +1144,7 @@ struct Endpoint<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Endpoints<'a> {
     #[serde(default, borrow)]
-    vpc_endpoints: Vec<Endpoint<'a>>,
+    vpc_endpoints: Items<Endpoint<'a>>,
 }
 
 /// `ec2-describe-vpc-endpoints.json`.
@@ -1281,7 +1282,7 @@ struct SecurityGroup<'a> {
 #[serde(rename_all = "PascalCase")]
 struct SecurityGroups<'a> {
     #[serde(default, borrow)]
-    security_groups: Vec<SecurityGroup<'a>>,
+    security_groups: Items<SecurityGroup<'a>>,
 }
 
 fn sg_rules(perms: &[IpPermission<'_>]) -> Vec<SecurityGroupRule> {
@@ -1445,7 +1446,7 @@ struct NetworkAcl<'a> {
 #[serde(rename_all = "PascalCase")]
 struct NetworkAcls<'a> {
     #[serde(default, borrow)]
-    network_acls: Vec<NetworkAcl<'a>>,
+    network_acls: Items<NetworkAcl<'a>>,
 }
 
 fn i32_of(n: Option<i64>) -> Option<i32> {
@@ -1600,7 +1601,7 @@ fn yes() -> bool {
 #[serde(rename_all = "PascalCase")]
 struct NetworkInterfaces<'a> {
     #[serde(default, borrow)]
-    network_interfaces: Vec<NetworkInterface<'a>>,
+    network_interfaces: Items<NetworkInterface<'a>>,
 }
 
 /// `ec2-describe-network-interfaces.json`.
@@ -1712,7 +1713,7 @@ struct Address<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Addresses<'a> {
     #[serde(default, borrow)]
-    addresses: Vec<Address<'a>>,
+    addresses: Items<Address<'a>>,
 }
 
 /// `ec2-describe-addresses.json`.
@@ -1781,7 +1782,7 @@ struct PrefixList<'a> {
 #[serde(rename_all = "PascalCase")]
 struct PrefixLists<'a> {
     #[serde(default, borrow)]
-    prefix_lists: Vec<PrefixList<'a>>,
+    prefix_lists: Items<PrefixList<'a>>,
 }
 
 /// `ec2-describe-managed-prefix-lists.json`.
@@ -1829,7 +1830,7 @@ struct PrefixListEntry<'a> {
 #[serde(rename_all = "PascalCase")]
 struct PrefixListEntries<'a> {
     #[serde(default, borrow)]
-    entries: Vec<PrefixListEntry<'a>>,
+    entries: Items<PrefixListEntry<'a>>,
 }
 
 /// `ec2-get-managed-prefix-list-entries/<pl-id>`. The patch finds the list by its short id, so it
@@ -1879,7 +1880,7 @@ struct FlowLog<'a> {
 #[serde(rename_all = "PascalCase")]
 struct FlowLogs<'a> {
     #[serde(default, borrow)]
-    flow_logs: Vec<FlowLog<'a>>,
+    flow_logs: Items<FlowLog<'a>>,
 }
 
 /// The bucket ARN of an S3 destination that may carry a key prefix (`arn:aws:s3:::bkt/logs/`).

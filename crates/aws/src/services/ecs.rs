@@ -1,5 +1,6 @@
 //! ECS (camelCase responses): clusters, services, task definitions, tasks.
 
+use crate::items::Items;
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
@@ -42,7 +43,7 @@ struct Cluster<'a> {
 #[derive(Deserialize)]
 struct Clusters<'a> {
     #[serde(default, borrow)]
-    clusters: Vec<Cluster<'a>>,
+    clusters: Items<Cluster<'a>>,
 }
 
 /// `ecs-list-clusters.json`, `ecs-list-services/…`, `ecs-list-tasks/…`: lists of ARNs whose
@@ -140,7 +141,7 @@ struct Service<'a> {
 #[derive(Deserialize)]
 struct Services<'a> {
     #[serde(default, borrow)]
-    services: Vec<Service<'a>>,
+    services: Items<Service<'a>>,
 }
 
 fn awsvpc(n: &Option<NetworkConfiguration<'_>>) -> Option<AwsVpcConfiguration> {
@@ -391,7 +392,7 @@ struct Task<'a> {
 #[derive(Deserialize)]
 struct Tasks<'a> {
     #[serde(default, borrow)]
-    tasks: Vec<Task<'a>>,
+    tasks: Items<Task<'a>>,
 }
 
 /// `ecs-describe-tasks/<cluster-arn>`.

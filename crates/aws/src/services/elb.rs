@@ -1,5 +1,6 @@
 //! Elastic Load Balancing: v2 load balancers, listeners, target groups and targets; classic ELBs.
 
+use crate::items::Items;
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
@@ -56,7 +57,7 @@ struct LoadBalancer<'a> {
 #[serde(rename_all = "PascalCase")]
 struct LoadBalancers<'a> {
     #[serde(default, borrow)]
-    load_balancers: Vec<LoadBalancer<'a>>,
+    load_balancers: Items<LoadBalancer<'a>>,
 }
 
 /// `elbv2-describe-load-balancers.json`.
@@ -174,7 +175,7 @@ struct Listener<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Listeners<'a> {
     #[serde(default, borrow)]
-    listeners: Vec<Listener<'a>>,
+    listeners: Items<Listener<'a>>,
 }
 
 /// `elbv2-describe-listeners/<lb-arn>`.
@@ -248,7 +249,7 @@ struct TargetGroup<'a> {
 #[serde(rename_all = "PascalCase")]
 struct TargetGroups<'a> {
     #[serde(default, borrow)]
-    target_groups: Vec<TargetGroup<'a>>,
+    target_groups: Items<TargetGroup<'a>>,
 }
 
 /// `elbv2-describe-target-groups.json`.
@@ -331,7 +332,7 @@ struct HealthDescription<'a> {
 #[serde(rename_all = "PascalCase")]
 struct TargetHealth<'a> {
     #[serde(default, borrow)]
-    target_health_descriptions: Vec<HealthDescription<'a>>,
+    target_health_descriptions: Items<HealthDescription<'a>>,
 }
 
 /// `elbv2-describe-target-health/<tg-arn>`: targets resolved to instances, the interfaces holding
@@ -388,7 +389,7 @@ struct TagDescription<'a> {
 #[serde(rename_all = "PascalCase")]
 struct TagDescriptions<'a> {
     #[serde(default, borrow)]
-    tag_descriptions: Vec<TagDescription<'a>>,
+    tag_descriptions: Items<TagDescription<'a>>,
 }
 
 /// `elbv2-describe-tags.json`.
@@ -457,7 +458,7 @@ struct ClassicLb<'a> {
 #[serde(rename_all = "PascalCase")]
 struct ClassicLbs<'a> {
     #[serde(default, borrow)]
-    load_balancer_descriptions: Vec<ClassicLb<'a>>,
+    load_balancer_descriptions: Items<ClassicLb<'a>>,
 }
 
 /// `elb-describe-load-balancers.json`.

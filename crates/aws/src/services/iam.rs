@@ -1,6 +1,7 @@
 //! IAM: users, groups, roles, instance profiles and managed policies from
 //! `GetAccountAuthorizationDetails`; the credential report; the password policy and aliases.
 
+use crate::items::Items;
 use std::collections::HashMap;
 
 use base64::Engine as _;
@@ -173,13 +174,13 @@ struct Policy<'a> {
 #[serde(rename_all = "PascalCase")]
 struct AuthorizationDetails<'a> {
     #[serde(default, borrow)]
-    user_detail_list: Vec<User<'a>>,
+    user_detail_list: Items<User<'a>>,
     #[serde(default, borrow)]
-    group_detail_list: Vec<Group<'a>>,
+    group_detail_list: Items<Group<'a>>,
     #[serde(default, borrow)]
-    role_detail_list: Vec<Role<'a>>,
+    role_detail_list: Items<Role<'a>>,
     #[serde(default, borrow)]
-    policies: Vec<Policy<'a>>,
+    policies: Items<Policy<'a>>,
 }
 
 fn inline(list: &[Inline<'_>]) -> Vec<InlinePolicy> {

@@ -1,5 +1,6 @@
 //! KMS: keys, their policies, rotation, aliases and tags.
 
+use crate::items::Items;
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
@@ -31,7 +32,7 @@ struct KeyRef<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Keys<'a> {
     #[serde(default, borrow)]
-    keys: Vec<KeyRef<'a>>,
+    keys: Items<KeyRef<'a>>,
 }
 
 /// `kms-list-keys.json`: one resource per key; `kms-describe-key/…` fills in the details.
@@ -163,7 +164,7 @@ struct Alias<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Aliases<'a> {
     #[serde(default, borrow)]
-    aliases: Vec<Alias<'a>>,
+    aliases: Items<Alias<'a>>,
 }
 
 /// `kms-list-aliases.json`: aliases join their keys; the first alias names a key.

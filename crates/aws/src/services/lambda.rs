@@ -1,5 +1,6 @@
 //! Lambda: functions, their resource policies and tags, event source mappings.
 
+use crate::items::Items;
 use std::collections::BTreeMap;
 
 use nephos_model::props::*;
@@ -98,7 +99,7 @@ struct Function<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Functions<'a> {
     #[serde(default, borrow)]
-    functions: Vec<Function<'a>>,
+    functions: Items<Function<'a>>,
 }
 
 /// `lambda-list-functions.json`.
@@ -242,7 +243,7 @@ struct Mapping<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Mappings<'a> {
     #[serde(default, borrow)]
-    event_source_mappings: Vec<Mapping<'a>>,
+    event_source_mappings: Items<Mapping<'a>>,
 }
 
 /// `lambda-list-event-source-mappings.json`: the source triggers the mapping, the mapping triggers

@@ -1,5 +1,6 @@
 //! AWS Organizations: the organization, member accounts, OUs, SCPs / RCPs and their targets.
 
+use crate::items::Items;
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
@@ -62,7 +63,7 @@ struct Account<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Accounts<'a> {
     #[serde(default, borrow)]
-    accounts: Vec<Account<'a>>,
+    accounts: Items<Account<'a>>,
 }
 
 /// `organizations-list-accounts.json`.
@@ -113,7 +114,7 @@ struct Unit<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Units<'a> {
     #[serde(default, borrow)]
-    organizational_units: Vec<Unit<'a>>,
+    organizational_units: Items<Unit<'a>>,
 }
 
 /// `organizations-list-organizational-units-for-parent/<parent-id>`.
@@ -165,7 +166,7 @@ struct Parent<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Parents<'a> {
     #[serde(default, borrow)]
-    parents: Vec<Parent<'a>>,
+    parents: Items<Parent<'a>>,
 }
 
 /// `organizations-list-parents/<child-id>`: the parent of an account (OUs get theirs from the OU
@@ -223,7 +224,7 @@ struct PolicySummary<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Policies<'a> {
     #[serde(default, borrow)]
-    policies: Vec<PolicySummary<'a>>,
+    policies: Items<PolicySummary<'a>>,
 }
 
 /// `organizations-list-policies.json` (SCPs and RCPs).
@@ -304,7 +305,7 @@ struct PolicyTarget<'a> {
 #[serde(rename_all = "PascalCase")]
 struct PolicyTargets<'a> {
     #[serde(default, borrow)]
-    targets: Vec<PolicyTarget<'a>>,
+    targets: Items<PolicyTarget<'a>>,
 }
 
 /// `organizations-list-targets-for-policy/<policy-id>`: the policy applies to roots, OUs and

@@ -3,6 +3,7 @@
 //! Each per-bucket call fills one `Option` of [`BucketProps`]: a missing file leaves it `None` (not
 //! collected); `{}` (AWS said "no such configuration") sets the collected, not-configured value.
 
+use crate::items::Items;
 use nephos_model::props::*;
 use nephos_model::{Properties, RelationshipKind as K, ResourceId, ResourceKind};
 use serde::Deserialize;
@@ -48,7 +49,7 @@ struct Bucket<'a> {
 #[serde(rename_all = "PascalCase")]
 struct Buckets<'a> {
     #[serde(default, borrow)]
-    buckets: Vec<Bucket<'a>>,
+    buckets: Items<Bucket<'a>>,
     #[serde(default, borrow)]
     owner: Option<Owner<'a>>,
 }
