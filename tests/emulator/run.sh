@@ -98,6 +98,7 @@ org_part() {
       AWS_ACCESS_KEY_ID="$key" AWS_SECRET_ACCESS_KEY="$secret" \
         /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KB max RSS" -o "$WORK/time-org-$i.txt" \
         "$NEPHOS_BIN" collect --org --endpoint-url "$endpoint" --regions us-east-1 --no-progress \
+        --concurrency "${CONCURRENCY:-16}" --account-concurrency "${ACCOUNT_CONCURRENCY:-4}" --max-attempts "${MAX_ATTEMPTS:-5}" \
         --out "$WORK/bench-org-out" 2> "$WORK/bench-org-$i.log"
       echo "run $i: $(cat "$WORK/time-org-$i.txt") | $(head -1 "$WORK/bench-org-$i.log")"
     done

@@ -46,44 +46,76 @@ pub(crate) async fn run(opts: &CollectOptions) -> Result<CollectSummary, Collect
             ProgressDrawTarget::hidden()
         });
     let single = targets.len() == 1;
-    let mut accounts = Vec::new();
-    // Accounts run one after another; within one, regions and services run concurrently under
-    // the shared bound (which is what AWS's per-account throttling limits are about).
-    for t in targets {
-        let identity = match services::sts::identity(&t.sdk).await {
-            Ok(identity) => identity,
-            Err(f) if single => {
-                return Err(CollectError::Identity {
-                    target: t.label.clone(),
-                    error_code: f.code,
-                    message: f.message,
-                });
-            }
-            Err(f) => {
-                accounts.push(failed_account(opts, &t, f));
-                continue;
-            }
-        };
-        match account(opts, &t, identity, limit.clone(), &bars).await {
-            Ok(a) => accounts.push(a),
-            Err(e) if single => return Err(e),
-            Err(e) => accounts.push(AccountSummary {
-                name: t.known_id.clone().unwrap_or_else(|| t.label.clone()),
-                account_id: t.known_id.clone(),
-                regions: Vec::new(),
-                calls: 0,
-                files: 0,
-                errors: Vec::new(),
-                write_failures: vec![e.to_string()],
-            }),
+    // Accounts run up to `account_concurrency` at once; within one, regions and services run
+    // concurrently. Every call of every account waits on the one `--concurrency` bound; running
+    // accounts side by side keeps that bound busy while one account waits on retries or backoff
+    // (AWS's throttling limits are per account, so accounts do not slow each other down).
+    let opts = Arc::new(opts.clone());
+    let accounts_at_once = Arc::new(Semaphore::new(opts.account_concurrency.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for (i, t) in targets.into_iter().enumerate() {
+        let (opts, limit, bars, gate) = (
+            opts.clone(),
+            limit.clone(),
+            bars.clone(),
+            accounts_at_once.clone(),
+        );
+        set.spawn(async move {
+            let _turn = gate.acquire().await.ok();
+            (i, one_account(&opts, t, limit, &bars, single).await)
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((i, Ok(a))) => results.push((i, a)),
+            Ok((_, Err(e))) => return Err(e),
+            Err(e) => return Err(CollectError::Runtime(std::io::Error::other(e))),
         }
     }
+    results.sort_by_key(|(i, _)| *i);
+    let accounts: Vec<AccountSummary> = results.into_iter().map(|(_, a)| a).collect();
     let _ = bars.clear();
     Ok(CollectSummary {
         accounts,
         elapsed: start.elapsed(),
         concurrency: opts.concurrency.max(1),
     })
+}
+
+/// Collects one account. `Err` only when `single` (the one account asked for) cannot be collected;
+/// with several accounts, a failed one is an [`AccountSummary`] with its error.
+async fn one_account(
+    opts: &CollectOptions,
+    t: Target,
+    limit: Arc<Semaphore>,
+    bars: &MultiProgress,
+    single: bool,
+) -> Result<AccountSummary, CollectError> {
+    let identity = match services::sts::identity(&t.sdk).await {
+        Ok(identity) => identity,
+        Err(f) if single => {
+            return Err(CollectError::Identity {
+                target: t.label.clone(),
+                error_code: f.code,
+                message: f.message,
+            });
+        }
+        Err(f) => return Ok(failed_account(opts, &t, f)),
+    };
+    match account(opts, &t, identity, limit, bars).await {
+        Ok(a) => Ok(a),
+        Err(e) if single => Err(e),
+        Err(e) => Ok(AccountSummary {
+            name: t.known_id.clone().unwrap_or_else(|| t.label.clone()),
+            account_id: t.known_id.clone(),
+            regions: Vec::new(),
+            calls: 0,
+            files: 0,
+            errors: Vec::new(),
+            write_failures: vec![e.to_string()],
+        }),
+    }
 }
 
 async fn base_config(opts: &CollectOptions) -> SdkConfig {
