@@ -126,6 +126,29 @@ org_part() {
       cat "$WORK/collect-$name.log"; echo "FAIL nephos collect ${args[*]} exited non-zero"; FAIL=$((FAIL + 1))
     fi
   done
+  echo "== nephos scan --collect --org (collect the organization, then every analysis)"
+  rm -rf "$WORK/out-scan-org"
+  if AWS_ACCESS_KEY_ID="$key" AWS_SECRET_ACCESS_KEY="$secret" \
+     "$NEPHOS_BIN" scan "$WORK/out-scan-org" --collect --org --endpoint-url "$endpoint" --regions us-east-1 \
+     --no-progress --max-attempts 2 --no-store --format json > "$WORK/scan-org.json" 2> "$WORK/scan-org.log" \
+     && "$PY" - "$WORK/scan-org.json" "$WORK/org-expected.json" <<'PY'
+import json, sys
+scan, exp = (json.load(open(p)) for p in sys.argv[1:3])
+inv = scan["inventory"]
+collected = {exp["management"]["id"]} | {a for a, m in exp["members"].items() if not m.get("blocked")}
+assert set(inv["accounts"]) == collected, f"accounts {inv['accounts']} != {sorted(collected)}"
+k = inv["by_kind"]
+assert k.get("AWS::Organizations::Account") == len(exp["members"]) + 2, k  # + management + closed
+assert k.get("AWS::Organizations::OrganizationalUnit") == len(exp["ous"]), k
+assert k.get("AWS::Organizations::Policy", 0) >= 2, k  # FullAWSAccess + deny-leave-org (+ moto's default RCP)
+assert k.get("AWS::S3::Bucket") == len(collected) and k.get("AWS::SQS::Queue") == len(collected), k
+assert "architectures" in scan and "findings" in scan
+PY
+  then
+    echo "ok   scan --collect --org: every collected account, the organization's accounts, OUs and SCPs"; PASS=$((PASS + 1))
+  else
+    cat "$WORK/scan-org.log"; echo "FAIL scan --collect --org"; FAIL=$((FAIL + 1))
+  fi
   stop_moto
 }
 
