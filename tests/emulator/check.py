@@ -26,6 +26,15 @@ CORE |= {("iam", "get-account-authorization-details"), ("s3", "list-buckets"), (
          ("cloudtrail", "describe-trails")}
 
 
+# moto 5.2.5 answers that differ from AWS (docs/collect.md, "Known moto 5.2.5 gaps"): these calls may
+# fail; any other failed call is a failed check.
+KNOWN_GAPS = {
+    ("s3", "get-bucket-versioning", "UnparsedServiceError"),
+    ("s3", "get-bucket-notification-configuration", "UnparsedServiceError"),
+    ("accessanalyzer", "list-analyzers", "UnparsedServiceError"),
+}
+
+
 def check(name, ok, detail=""):
     (PASSED if ok else FAILED).append(name)
     print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
@@ -88,12 +97,27 @@ def main():
                   {x["FunctionName"] for x in fn["Functions"]} == set(exp["regions"][region]["lambda"]["functions"]))
         others = [e for e in errors if (e["service"], e["operation"]) in CORE and e["service"] != injected]
         check("no errors from services that were not injected (core calls)", not others, others[:3])
+        unexpected = [e for e in errors if e["service"] != injected
+                      and (e["service"], e["operation"], e["error_code"]) not in KNOWN_GAPS]
+        check("no other failed calls beyond the known moto gaps", not unexpected, unexpected[:3])
         return
 
     core_errors = [e for e in errors if (e["service"], e["operation"]) in CORE]
     check("no errors on the calls the estate exercises", not core_errors, core_errors[:3])
+    unexpected = [e for e in errors if (e["service"], e["operation"], e["error_code"]) not in KNOWN_GAPS]
+    check("no failed calls beyond the known moto gaps (docs/collect.md)", not unexpected, unexpected[:3])
     if errors:
-        print(f"     (other errors, e.g. moto gaps: {sorted({(e['service'], e['operation'], e['error_code']) for e in errors})[:12]})")
+        print(f"     (known moto gaps: {sorted({(e['service'], e['operation'], e['error_code']) for e in errors})})")
+    pab = os.path.join(g, "s3control-get-public-access-block.json")
+    check("s3control get-public-access-block collected on a loopback endpoint (no account host prefix)",
+          os.path.isfile(pab) and isinstance(load(pab), dict))
+    # moto's malformed versioning / notification answers fail only those two calls: every other
+    # setting of each bucket is still collected.
+    for b in exp["global"]["s3"]["buckets"]:
+        have = [s for s in ("get-bucket-location", "get-bucket-acl", "get-bucket-policy", "get-bucket-encryption",
+                            "get-bucket-logging", "get-bucket-tagging", "get-public-access-block")
+                if os.path.isfile(os.path.join(g, f"s3-{s}", b))]
+        check(f"bucket {b}: the other settings are collected whatever happened to versioning/notifications", len(have) == 7, have)
 
     ident = load(os.path.join(g, "sts-get-caller-identity.json"))
     check("sts-get-caller-identity names the account", ident.get("Account") == exp["account"], ident)

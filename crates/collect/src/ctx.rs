@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aws_config::SdkConfig;
+use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_types::error::display::DisplayErrorContext;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -152,7 +153,7 @@ impl Ctx {
 
     /// Runs one (non-paginated) call within the concurrency limit. On an error whose code is in
     /// `not_configured`, writes `{}` (collected, not configured); on any other error, records it.
-    pub(crate) async fn one<T, E, R, F>(
+    pub(crate) async fn one<T, E, F>(
         &self,
         service: &str,
         operation: &str,
@@ -161,9 +162,8 @@ impl Ctx {
         fut: F,
     ) -> Option<T>
     where
-        F: std::future::Future<Output = Result<T, SdkError<E, R>>>,
+        F: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
     {
         let result = {
             let _permit = self.permit().await;
@@ -180,18 +180,18 @@ impl Ctx {
     }
 
     /// Records a failed call (or writes `{}` when its code says "not configured").
-    pub(crate) fn failed<E, R>(
+    pub(crate) fn failed<E>(
         &self,
         service: &str,
         operation: &str,
         parameter: Option<&str>,
         not_configured: &[&str],
-        err: &SdkError<E, R>,
+        err: &SdkError<E, HttpResponse>,
     ) where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
     {
-        let code = err.code();
+        let from_body = unparsed_error(err);
+        let code = err.code().or(from_body.as_ref().map(|(c, _)| c.as_str()));
         if let Some(c) = code
             && not_configured.contains(&c)
         {
@@ -207,6 +207,7 @@ impl Ctx {
             (Some(c), _) => (
                 c.to_owned(),
                 err.message()
+                    .or(from_body.as_ref().and_then(|(_, m)| m.as_deref()))
                     .map(str::to_owned)
                     .unwrap_or_else(|| DisplayErrorContext(err).to_string()),
             ),
@@ -242,6 +243,37 @@ impl Ctx {
             message,
         });
     }
+}
+
+/// The `<Code>` and `<Message>` of an error answer the SDK could not parse (its code is `None`):
+/// an XML error body in another protocol's envelope (`<ErrorResponse><Errors><Error>…`, as some
+/// emulators and proxies send). AWS's own error answers parse, and this is never consulted for them.
+pub(crate) fn unparsed_error<E>(err: &SdkError<E, HttpResponse>) -> Option<(String, Option<String>)>
+where
+    E: ProvideErrorMetadata,
+{
+    if err.code().is_some() {
+        return None;
+    }
+    let body = err.raw_response()?.body().bytes()?;
+    let text = std::str::from_utf8(body).ok()?;
+    error_from_xml(text)
+}
+
+/// The first `<Code>` (and `<Message>`) of an XML error document.
+fn error_from_xml(text: &str) -> Option<(String, Option<String>)> {
+    fn element<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+        let open = format!("<{name}>");
+        let start = text.find(&open)? + open.len();
+        let len = text[start..].find(&format!("</{name}>"))?;
+        Some(text[start..start + len].trim())
+    }
+    let code = element(text, "Code").filter(|c| {
+        !c.is_empty()
+            && c.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '_')
+    })?;
+    Some((code.to_owned(), element(text, "Message").map(str::to_owned)))
 }
 
 /// At most `max` characters of `text` (error messages can embed a whole HTTP response).
@@ -305,6 +337,25 @@ mod tests {
             parameter_file_name("https://sqs.us-east-1.amazonaws.com/1/q"),
             "https%3A%2F%2Fsqs.us-east-1.amazonaws.com%2F1%2Fq"
         );
+    }
+
+    #[test]
+    fn error_codes_are_read_from_unparsed_xml_bodies() {
+        let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::1:user/a is not authorized to perform: sts:AssumeRole</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#;
+        assert_eq!(
+            error_from_xml(body),
+            Some((
+                "AccessDenied".to_owned(),
+                Some(
+                    "User: arn:aws:iam::1:user/a is not authorized to perform: sts:AssumeRole"
+                        .to_owned()
+                )
+            ))
+        );
+        assert_eq!(error_from_xml("<html><body>500</body></html>"), None);
+        assert_eq!(error_from_xml("<Code>not a code</Code>"), None);
+        assert_eq!(error_from_xml("<Code>X"), None);
     }
 
     #[test]

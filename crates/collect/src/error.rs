@@ -23,10 +23,15 @@ pub enum CollectError {
         source: std::io::Error,
     },
     /// No credentials resolve, or the caller's identity cannot be read.
-    #[error("cannot identify the caller (sts get-caller-identity) for `{target}`: {message}")]
+    #[error(
+        "cannot identify the caller (sts get-caller-identity) for `{target}`: {error_code}: {message}"
+    )]
     Identity {
         /// The account target: `default`, a profile or a role ARN.
         target: String,
+        /// AWS's error code (`AccessDenied` when the role cannot be assumed), or a short
+        /// description of a non-AWS failure (`DispatchFailure`).
+        error_code: String,
         /// The error AWS or the credential chain gave.
         message: String,
     },

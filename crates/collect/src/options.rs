@@ -63,6 +63,8 @@ pub struct CollectOptions {
     pub out: PathBuf,
     /// The most API calls in flight at once, across accounts, regions and services.
     pub concurrency: usize,
+    /// The most accounts collected at once (their calls share the `concurrency` bound).
+    pub account_concurrency: usize,
     /// Attempts per call (the SDK's adaptive retry mode backs off between them on throttling).
     pub max_attempts: u32,
     /// Show progress bars (they are hidden anyway when stderr is not a terminal).
@@ -70,7 +72,8 @@ pub struct CollectOptions {
 }
 
 impl CollectOptions {
-    /// Options with the defaults: standard credentials, all regions, 16 calls in flight, 5 attempts.
+    /// Options with the defaults: standard credentials, all regions, 16 calls in flight, 4 accounts
+    /// at once, 5 attempts.
     pub fn new(out: PathBuf) -> Self {
         Self {
             profile: None,
@@ -80,6 +83,7 @@ impl CollectOptions {
             endpoint_url: None,
             out,
             concurrency: 16,
+            account_concurrency: 4,
             max_attempts: 5,
             progress: true,
         }

@@ -23,6 +23,8 @@ pub(crate) const GLOBAL_REGION: &str = "us-east-1";
 struct Target {
     label: String,
     sdk: SdkConfig,
+    /// The role assumed for this account, if any.
+    role_arn: Option<String>,
     /// A name to fall back on when the account has no alias (the org account id).
     known_id: Option<String>,
 }
@@ -44,38 +46,76 @@ pub(crate) async fn run(opts: &CollectOptions) -> Result<CollectSummary, Collect
             ProgressDrawTarget::hidden()
         });
     let single = targets.len() == 1;
-    let mut accounts = Vec::new();
-    // Accounts run one after another; within one, regions and services run concurrently under
-    // the shared bound (which is what AWS's per-account throttling limits are about).
-    for t in targets {
-        match account(opts, &t, limit.clone(), &bars).await {
-            Ok(a) => accounts.push(a),
-            Err(e) if single => return Err(e),
-            Err(e) => accounts.push(AccountSummary {
-                name: t.known_id.clone().unwrap_or_else(|| t.label.clone()),
-                account_id: t.known_id.clone(),
-                regions: Vec::new(),
-                calls: 0,
-                files: 0,
-                errors: vec![CallError {
-                    region: GLOBAL_REGION.to_owned(),
-                    service: "sts".to_owned(),
-                    operation: "get-caller-identity".to_owned(),
-                    parameter: None,
-                    error_code: "Identity".to_owned(),
-                    class: ErrorClass::Other,
-                    message: e.to_string(),
-                }],
-                write_failures: Vec::new(),
-            }),
+    // Accounts run up to `account_concurrency` at once; within one, regions and services run
+    // concurrently. Every call of every account waits on the one `--concurrency` bound; running
+    // accounts side by side keeps that bound busy while one account waits on retries or backoff
+    // (AWS's throttling limits are per account, so accounts do not slow each other down).
+    let opts = Arc::new(opts.clone());
+    let accounts_at_once = Arc::new(Semaphore::new(opts.account_concurrency.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for (i, t) in targets.into_iter().enumerate() {
+        let (opts, limit, bars, gate) = (
+            opts.clone(),
+            limit.clone(),
+            bars.clone(),
+            accounts_at_once.clone(),
+        );
+        set.spawn(async move {
+            let _turn = gate.acquire().await.ok();
+            (i, one_account(&opts, t, limit, &bars, single).await)
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((i, Ok(a))) => results.push((i, a)),
+            Ok((_, Err(e))) => return Err(e),
+            Err(e) => return Err(CollectError::Runtime(std::io::Error::other(e))),
         }
     }
+    results.sort_by_key(|(i, _)| *i);
+    let accounts: Vec<AccountSummary> = results.into_iter().map(|(_, a)| a).collect();
     let _ = bars.clear();
     Ok(CollectSummary {
         accounts,
         elapsed: start.elapsed(),
         concurrency: opts.concurrency.max(1),
     })
+}
+
+/// Collects one account. `Err` only when `single` (the one account asked for) cannot be collected;
+/// with several accounts, a failed one is an [`AccountSummary`] with its error.
+async fn one_account(
+    opts: &CollectOptions,
+    t: Target,
+    limit: Arc<Semaphore>,
+    bars: &MultiProgress,
+    single: bool,
+) -> Result<AccountSummary, CollectError> {
+    let identity = match services::sts::identity(&t.sdk).await {
+        Ok(identity) => identity,
+        Err(f) if single => {
+            return Err(CollectError::Identity {
+                target: t.label.clone(),
+                error_code: f.code,
+                message: f.message,
+            });
+        }
+        Err(f) => return Ok(failed_account(opts, &t, f)),
+    };
+    match account(opts, &t, identity, limit, bars).await {
+        Ok(a) => Ok(a),
+        Err(e) if single => Err(e),
+        Err(e) => Ok(AccountSummary {
+            name: t.known_id.clone().unwrap_or_else(|| t.label.clone()),
+            account_id: t.known_id.clone(),
+            regions: Vec::new(),
+            calls: 0,
+            files: 0,
+            errors: Vec::new(),
+            write_failures: vec![e.to_string()],
+        }),
+    }
 }
 
 async fn base_config(opts: &CollectOptions) -> SdkConfig {
@@ -116,6 +156,7 @@ async fn targets(opts: &CollectOptions, base: &SdkConfig) -> Result<Vec<Target>,
         out.push(Target {
             label: opts.profile.clone().unwrap_or_else(|| "default".to_owned()),
             sdk: base.clone(),
+            role_arn: None,
             known_id: None,
         });
     }
@@ -123,6 +164,7 @@ async fn targets(opts: &CollectOptions, base: &SdkConfig) -> Result<Vec<Target>,
         out.push(Target {
             label: arn.clone(),
             sdk: assume(base, arn).await,
+            role_arn: Some(arn.clone()),
             known_id: arn.split(':').nth(4).map(str::to_owned),
         });
     }
@@ -135,9 +177,10 @@ async fn targets(opts: &CollectOptions, base: &SdkConfig) -> Result<Vec<Target>,
                     o.arn().unwrap_or_default().to_owned(),
                 )
             })
-            .map_err(|message| CollectError::Identity {
+            .map_err(|f| CollectError::Identity {
                 target: "default".to_owned(),
-                message,
+                error_code: f.code,
+                message: f.message,
             })?;
         let partition = own_arn.split(':').nth(1).unwrap_or("aws").to_owned();
         let ids = services::organizations::active_account_ids(base)
@@ -148,6 +191,7 @@ async fn targets(opts: &CollectOptions, base: &SdkConfig) -> Result<Vec<Target>,
                 out.push(Target {
                     label: id.clone(),
                     sdk: base.clone(),
+                    role_arn: None,
                     known_id: Some(id),
                 });
             } else {
@@ -155,12 +199,64 @@ async fn targets(opts: &CollectOptions, base: &SdkConfig) -> Result<Vec<Target>,
                 out.push(Target {
                     label: arn.clone(),
                     sdk: assume(base, &arn).await,
+                    role_arn: Some(arn),
                     known_id: Some(id),
                 });
             }
         }
     }
     Ok(out)
+}
+
+/// An account that could not be collected at all (its role cannot be assumed, its credentials do
+/// not resolve): reported in the summary and in `ROOT/<account-id>/collect-errors.json`, so that a
+/// multi-account collection says which accounts are missing and why.
+fn failed_account(
+    opts: &CollectOptions,
+    t: &Target,
+    f: services::sts::IdentityFailure,
+) -> AccountSummary {
+    let (operation, parameter) = match (&t.role_arn, f.assume_role) {
+        (Some(arn), true) => ("assume-role", Some(arn.clone())),
+        _ => ("get-caller-identity", None),
+    };
+    let error = CallError {
+        region: GLOBAL_REGION.to_owned(),
+        service: "sts".to_owned(),
+        operation: operation.to_owned(),
+        parameter,
+        class: ErrorClass::of_code(Some(&f.code)),
+        error_code: f.code,
+        message: format!("{}: account not collected", f.message),
+    };
+    let name = folder_name(t.known_id.as_deref().unwrap_or(&t.label));
+    let dir = opts.out.join(&name);
+    let errors = vec![error];
+    let mut write_failures = Vec::new();
+    if let Err(e) = write_errors(&dir, &errors) {
+        write_failures.push(e.to_string());
+    }
+    AccountSummary {
+        name,
+        account_id: t.known_id.clone(),
+        regions: Vec::new(),
+        calls: 1,
+        files: 0,
+        errors,
+        write_failures,
+    }
+}
+
+/// Writes `<dir>/collect-errors.json`.
+fn write_errors(dir: &std::path::Path, errors: &[CallError]) -> Result<(), CollectError> {
+    let path = dir.join("collect-errors.json");
+    let bytes = serde_json::to_vec_pretty(errors).map_err(|e| CollectError::Write {
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&path, bytes))
+        .map_err(|source| CollectError::Write { path, source })
 }
 
 /// A folder name from an alias or id: anything but `[A-Za-z0-9._-]` becomes `_`.
@@ -230,16 +326,10 @@ const REGIONAL: &[(&str, ServiceFn)] = &[
 async fn account(
     opts: &CollectOptions,
     t: &Target,
+    identity: aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput,
     limit: Arc<Semaphore>,
     bars: &MultiProgress,
 ) -> Result<AccountSummary, CollectError> {
-    let identity =
-        services::sts::identity(&t.sdk)
-            .await
-            .map_err(|message| CollectError::Identity {
-                target: t.label.clone(),
-                message,
-            })?;
     let account_id = identity.account().unwrap_or_default().to_owned();
     let endpoint_override = opts.endpoint_url.is_some()
         || std::env::var_os("AWS_ENDPOINT_URL").is_some()
@@ -346,15 +436,7 @@ async fn account(
     while set.join_next().await.is_some() {}
 
     let errors = sink.take_errors();
-    let errors_path = sink.dir.join("collect-errors.json");
-    let bytes = serde_json::to_vec_pretty(&errors).map_err(|e| CollectError::Write {
-        path: errors_path.clone(),
-        source: std::io::Error::other(e),
-    })?;
-    std::fs::write(&errors_path, bytes).map_err(|source| CollectError::Write {
-        path: errors_path.clone(),
-        source,
-    })?;
+    write_errors(&sink.dir, &errors)?;
     Ok(AccountSummary {
         name,
         account_id: Some(account_id),

@@ -50,6 +50,9 @@ pub struct CollectSettings {
     /// Most API calls in flight at once (across accounts, regions and services).
     #[arg(long, default_value_t = 16)]
     pub concurrency: usize,
+    /// Most accounts collected at once (with --role-arn or --org); their calls share --concurrency.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub account_concurrency: usize,
     /// Attempts per call; the SDK's adaptive retry backs off between them on throttling.
     #[arg(long, default_value_t = 5)]
     pub max_attempts: u32,
@@ -68,6 +71,7 @@ impl CollectSettings {
         opts.org_role = self.org.then(|| self.org_role.clone());
         opts.endpoint_url = self.endpoint_url.clone();
         opts.concurrency = self.concurrency.max(1);
+        opts.account_concurrency = self.account_concurrency.max(1);
         opts.max_attempts = self.max_attempts.max(1);
         opts.progress = !self.no_progress;
         Ok(opts)
