@@ -120,7 +120,11 @@ pub fn discover(root: &Path) -> Discovery {
         return d;
     }
     for entry in sorted_entries(root) {
-        if entry.is_dir() && is_account_folder(&entry) {
+        // An account the collector could not enter at all holds only its `collect-errors.json`:
+        // it is still an account folder, so the failure shows in the coverage and the summary.
+        if entry.is_dir()
+            && (is_account_folder(&entry) || entry.join("collect-errors.json").is_file())
+        {
             let name = file_name(&entry);
             let folder = account_folder(&entry, name, &mut d.unknown);
             d.accounts.push(folder);

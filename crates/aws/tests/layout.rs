@@ -415,3 +415,34 @@ fn organizations_listings_are_expected_from_the_management_account_only() {
         imported.stats.unknown_files
     );
 }
+
+#[test]
+fn an_account_that_could_not_be_entered_is_reported_not_ignored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ok, denied) = ("111111111111", "333333333333");
+    org_member(tmp.path(), ok, ok);
+    // What `nephos collect` writes for an account whose role cannot be assumed.
+    fs::create_dir_all(tmp.path().join(denied)).unwrap();
+    fs::write(
+        tmp.path().join(denied).join("collect-errors.json"),
+        r#"[{"region": "us-east-1", "service": "sts", "operation": "assume-role",
+             "parameter": "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole",
+             "error_code": "AccessDenied", "message": "not authorized: account not collected"}]"#,
+    )
+    .unwrap();
+    let imported = import(tmp.path()).unwrap();
+    assert!(
+        imported.stats.unknown_files.is_empty(),
+        "{:?}",
+        imported.stats.unknown_files
+    );
+    let why = imported
+        .inventory
+        .coverage
+        .failure(denied, "us-east-1", "sts-assume-role")
+        .expect("the failed account is in the coverage");
+    assert!(why.contains("AccessDenied"), "{why}");
+    assert!(imported.problems.is_empty(), "{:#?}", imported.problems);
+    let summary = imported.stats.to_string();
+    assert!(summary.contains(denied), "{summary}");
+}
