@@ -8,18 +8,22 @@
 //! - [`paths`]: attack paths from entry points (internet exposures from `net`, other accounts,
 //!   compromised users) over graph edges (load balancing, instance profiles, roles, assume-role,
 //!   data access) to crown jewels (sensitive data, administrator access), with evidence per step;
+//! - [`privilege`]: administrators and privilege escalation as the IAM engine decides them (the
+//!   graph's access model), filed by inventory position;
 //! - [`score`]: the documented risk formula with a factor breakdown for every asset, and finding
 //!   priorities that account for the asset's context;
 //! - [`architectures`]: aggregation of asset risk to architectures.
 //!
 //! [`analyse`] runs them all over results the other stages computed. This crate must NOT read
-//! files, decide reachability (it reads `net`'s exposures), re-implement IAM evaluation or checks
+//! files, decide reachability (it reads `net`'s exposures and lateral moves), re-implement IAM
+//! evaluation (it asks the IAM engine, through the graph's model) or checks
 //! (it reads the graph's edges and `checks`' findings), or know output formats (`report` renders).
 
 pub mod architectures;
 pub mod features;
 pub mod outliers;
 pub mod paths;
+pub mod privilege;
 pub mod score;
 
 use std::collections::{BTreeSet, HashMap};
@@ -94,15 +98,35 @@ pub fn analyse(
     exposures: &ExposureReport,
     findings: &[Finding],
 ) -> RiskReport {
+    analyse_in(
+        inventory,
+        graph,
+        &graph.architectures(),
+        exposures,
+        &[],
+        findings,
+    )
+}
+
+/// [`analyse`] with the graph's architectures already computed (the caller reuses them, e.g. to
+/// draw diagrams, instead of computing them twice) and `net`'s lateral moves from the exposed
+/// resources ([`nephos_net::NetworkModel::lateral_moves`]), which become attack-path hops.
+pub fn analyse_in(
+    inventory: &Inventory,
+    graph: &Graph,
+    graph_architectures: &[nephos_graph::Architecture],
+    exposures: &ExposureReport,
+    lateral: &[nephos_net::LateralMove],
+    findings: &[Finding],
+) -> RiskReport {
     let resources = inventory.resources();
     let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-    let graph_architectures = graph.architectures();
     // Outliers.
-    let (table, scores) = outlier_scores_in(inventory, graph, &graph_architectures);
+    let (table, scores) = outlier_scores_in(inventory, graph, graph_architectures);
     let mut outlier = HashMap::new();
     for (row, s) in table.rows.iter().zip(&scores) {
         if s.score > 0.0 {
@@ -145,18 +169,19 @@ pub fn analyse(
             exposure.insert(p, (v, why));
         }
     }
-    // Sensitive data stores and admin roles.
-    let admin_roles = paths::admin_roles(inventory);
+    // Administrators and escalations (the IAM engine), sensitive data stores.
+    let privilege = privilege::privilege(inventory, graph);
     let mut sensitive = HashMap::new();
     for (i, r) in resources.iter().enumerate() {
         if r.kind.is_data_store()
-            && let Some((_, why)) = paths::crown_jewel(r, &admin_roles, i)
+            && let Some((_, why)) = paths::crown_jewel(r, &privilege.admins, i)
         {
             sensitive.insert(i, why);
         }
     }
     // Attack paths.
-    let attack_paths = paths::attack_paths(inventory, graph, exposures, findings);
+    let attack_paths =
+        paths::attack_paths_in(inventory, graph, exposures, findings, &privilege, lateral);
     let mut on_path: HashMap<usize, f64> = HashMap::new();
     for p in &attack_paths {
         for s in &p.steps {
@@ -170,12 +195,12 @@ pub fn analyse(
         exposure: &exposure,
         outlier: &outlier,
         on_path: &on_path,
-        admin_roles: &admin_roles,
+        privilege: &privilege,
         sensitive: &sensitive,
     };
     let (assets, ranked) = score::score_assets(inventory, graph, findings, &signals);
     let architectures =
-        architectures::aggregate(&graph_architectures, &assets, &attack_paths, &ranked);
+        architectures::aggregate(graph_architectures, &assets, &attack_paths, &ranked);
     let mut assets = assets;
     assets.sort_by(|a, b| {
         b.score

@@ -83,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dir: dir.clone(),
         strict: args.strict,
     })?;
+    crate::progress::trace_memory("import");
     let inventory = &imported.inventory;
 
     let snapshot = if args.no_store {
@@ -105,14 +106,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         nephos_graph::Graph::build(inventory)
     });
     stages.insert("graph", ms);
-    let (exposures, ms) = time_stage("computing internet exposure", || {
-        nephos_net::NetworkModel::build(inventory).exposures()
+    let (net, ms) = time_stage("computing internet exposure and lateral reach", || {
+        let model = nephos_net::NetworkModel::build(inventory);
+        let exposures = model.exposures();
+        // Lateral moves from what the internet reaches directly or through a load balancer.
+        let lateral = model.lateral_moves(
+            exposures
+                .exposures
+                .iter()
+                .map(|e| nephos_model::ResourceId::new(e.resource.as_str()))
+                .collect::<std::collections::BTreeSet<_>>()
+                .iter(),
+            nephos_risk::paths::MAX_LATERAL_TARGETS,
+        );
+        (exposures, lateral)
     });
+    let (exposures, lateral) = net;
     stages.insert("net", ms);
     let (findings, ms) = time_stage("running checks", || nephos_checks::run_all(inventory));
     stages.insert("checks", ms);
+    // Computed once: the risk stage aggregates over them and the HTML report draws them.
+    let graph_architectures = graph.architectures();
     let (risk, ms) = time_stage("scoring risk and attack paths", || {
-        nephos_risk::analyse(inventory, &graph, &exposures, &findings)
+        nephos_risk::analyse_in(
+            inventory,
+            &graph,
+            &graph_architectures,
+            &exposures,
+            &lateral,
+            &findings,
+        )
     });
     stages.insert("risk", ms);
     let view = ScanView {
@@ -133,12 +156,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         findings: risk.findings,
     };
     if let Some(path) = &args.html {
+        let by_id: std::collections::HashMap<&str, &nephos_graph::Architecture> =
+            graph_architectures
+                .iter()
+                .map(|a| (a.id.as_str(), a))
+                .collect();
         let mut diagrams = std::collections::BTreeMap::new();
         for a in view.architectures.iter().take(args.html_diagrams) {
-            if let Ok(d) = nephos_graph::diagram::Diagram::build(&graph, &a.id)
-                && let Ok(svg) =
-                    nephos_graph::diagram::render(&d, nephos_graph::diagram::Format::Svg)
-            {
+            let Some(arch) = by_id.get(a.id.as_str()) else {
+                continue;
+            };
+            let d = nephos_graph::diagram::Diagram::of_architecture(&graph, arch);
+            if let Ok(svg) = nephos_graph::diagram::render(&d, nephos_graph::diagram::Format::Svg) {
                 diagrams.insert(a.id.clone(), svg);
             }
         }
@@ -149,6 +178,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         nephos_report::html::write(&mut file, &view, &diagrams)?;
         std::io::Write::flush(&mut file)?;
         eprintln!("wrote the HTML report to {}", path.display());
+        crate::progress::trace_memory("the HTML report");
     }
     let mut out = output::stdout();
     match args.format {
@@ -156,6 +186,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         _ => nephos_report::scan::write_table(&mut out, &view)?,
     }
     output::finish(out)?;
+    crate::progress::trace_memory("output");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -166,6 +197,7 @@ fn time_stage<T>(name: &str, f: impl FnOnce() -> T) -> (T, u128) {
     let value = f();
     let ms = start.elapsed().as_millis();
     stage.done();
+    crate::progress::trace_memory(name);
     (value, ms)
 }
 
