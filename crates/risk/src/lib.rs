@@ -134,6 +134,14 @@ pub fn analyse_in(
             outlier.insert(row.position, (s.score, format!("{why} ({})", s.peer_group)));
         }
     }
+    // Only the outliers are reported: free the feature table and the other scores now, before
+    // the attack paths and the asset scores allocate theirs.
+    drop(table);
+    let mut outliers: Vec<OutlierScore> = scores
+        .into_iter()
+        .filter(|s| s.score >= outliers::THRESHOLD)
+        .collect();
+    outliers.shrink_to_fit();
     // Exposure per position: direct 1.0, through a load balancer 0.6.
     let mut exposure: HashMap<usize, (f64, String)> = HashMap::new();
     for e in &exposures.exposures {
@@ -207,10 +215,6 @@ pub fn analyse_in(
             .total_cmp(&a.score)
             .then_with(|| a.resource.cmp(&b.resource))
     });
-    let mut outliers: Vec<OutlierScore> = scores
-        .into_iter()
-        .filter(|s| s.score >= outliers::THRESHOLD)
-        .collect();
     outliers.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)

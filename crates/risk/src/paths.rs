@@ -768,4 +768,70 @@ mod tests {
         // The account's own root is inside the estate: no entry from it.
         assert!(paths.iter().all(|p| p.entry != "account:111111111111"));
     }
+
+    fn exposed_web_and_orders_db() -> (Inventory, ExposureReport) {
+        let mut inv = Inventory::new("test");
+        let web = Resource::new(
+            ResourceId::new("arn:aws:ec2:us-east-1:111111111111:instance/i-web"),
+            ResourceKind::Instance,
+            "111111111111",
+            Some("us-east-1".into()),
+            "web",
+        );
+        let mut db = Resource::new(
+            ResourceId::new("arn:aws:rds:us-east-1:111111111111:db:orders"),
+            ResourceKind::DbInstance,
+            "111111111111",
+            Some("us-east-1".into()),
+            "orders",
+        );
+        db.tags
+            .insert("data-classification".into(), "confidential".into());
+        let exposures = ExposureReport {
+            exposures: vec![nephos_net::Exposure {
+                resource: web.id.to_string(),
+                kind: web.kind.as_str().to_owned(),
+                protocol: "tcp".into(),
+                ports: vec![[443, 443]],
+                via: vec!["sg-web".into()],
+                rules: vec!["sg-web#ingress/0".into()],
+                assumptions: Vec::new(),
+                through: None,
+            }],
+        };
+        inv.insert(web);
+        inv.insert(db);
+        (inv, exposures)
+    }
+
+    #[test]
+    fn lateral_move_from_an_exposed_instance_reaches_a_sensitive_database() {
+        let (inv, exposures) = exposed_web_and_orders_db();
+        let graph = Graph::build(&inv);
+        let privilege = crate::privilege::privilege(&inv, &graph);
+        let web = "arn:aws:ec2:us-east-1:111111111111:instance/i-web";
+        let db = "arn:aws:rds:us-east-1:111111111111:db:orders";
+        let lateral = [LateralMove {
+            from: web.into(),
+            to: db.into(),
+            to_kind: ResourceKind::DbInstance,
+            protocol: "tcp".into(),
+            ports: vec![[5432, 5432]],
+            rules: vec!["sg-db#ingress/0".into()],
+            assumptions: Vec::new(),
+        }];
+        let paths = attack_paths_in(&inv, &graph, &exposures, &[], &privilege, &lateral);
+        assert_eq!(paths.len(), 1, "{paths:#?}");
+        let p = &paths[0];
+        assert_eq!(p.entry, "internet");
+        assert_eq!(p.steps, [web, db]);
+        assert_eq!(p.target, db);
+        assert!(p.evidence[1].contains("sg-db#ingress/0"), "{p:#?}");
+        assert!(p.evidence[1].contains("5432"), "{p:#?}");
+        assert!((p.likelihood - 0.7 * LATERAL_LIKELIHOOD).abs() < 1e-9);
+
+        // Without the move (net found no rule admitting the instance), no path.
+        let paths = attack_paths_in(&inv, &graph, &exposures, &[], &privilege, &[]);
+        assert!(paths.is_empty(), "{paths:#?}");
+    }
 }

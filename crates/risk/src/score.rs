@@ -191,7 +191,7 @@ pub fn score_assets(
             by_resource.entry(i).or_default().push(f);
         }
     }
-    let mut assets = Vec::with_capacity(resources.len());
+    let mut assets = Vec::new();
     let mut context: Vec<(f64, f64)> = vec![(0.0, 0.0); resources.len()];
     for (i, r) in resources.iter().enumerate() {
         let node = graph.find(&r.id);

@@ -101,11 +101,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
     };
 
+    // Stage order keeps the peak memory down: the checks run first, while only the inventory is
+    // alive, and only their open failures (all the later stages read) are kept; the network model
+    // lives only inside its stage; the graph comes last before the risk stage.
     let mut stages = std::collections::BTreeMap::new();
-    let (graph, ms) = time_stage("building the graph", || {
-        nephos_graph::Graph::build(inventory)
+    let (findings, ms) = time_stage("running checks", || {
+        let mut findings = nephos_checks::run_all(inventory);
+        findings.retain(nephos_checks::Finding::is_open_failure);
+        findings.shrink_to_fit();
+        findings
     });
-    stages.insert("graph", ms);
+    stages.insert("checks", ms);
     let (net, ms) = time_stage("computing internet exposure and lateral reach", || {
         let model = nephos_net::NetworkModel::build(inventory);
         let exposures = model.exposures();
@@ -123,8 +129,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     let (exposures, lateral) = net;
     stages.insert("net", ms);
-    let (findings, ms) = time_stage("running checks", || nephos_checks::run_all(inventory));
-    stages.insert("checks", ms);
+    let (graph, ms) = time_stage("building the graph", || {
+        nephos_graph::Graph::build(inventory)
+    });
+    stages.insert("graph", ms);
     // Computed once: the risk stage aggregates over them and the HTML report draws them.
     let graph_architectures = graph.architectures();
     let (risk, ms) = time_stage("scoring risk and attack paths", || {
@@ -138,6 +146,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )
     });
     stages.insert("risk", ms);
+    drop((findings, exposures, lateral));
     let view = ScanView {
         source: if args.demo {
             estate.clone()
@@ -180,6 +189,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wrote the HTML report to {}", path.display());
         crate::progress::trace_memory("the HTML report");
     }
+    // The report holds everything the output needs: free the estate before writing it.
+    drop((graph_architectures, graph, imported));
+    crate::progress::trace_memory("freeing the estate");
     let mut out = output::stdout();
     match args.format {
         Format::Json => nephos_report::write_json(&mut out, &view)?,
