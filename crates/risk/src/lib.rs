@@ -30,7 +30,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use nephos_checks::Finding;
 use nephos_graph::Graph;
-use nephos_model::{Inventory, ResourceKind};
+use nephos_model::{Inventory, Resource, ResourceKind};
 use nephos_net::ExposureReport;
 use serde::Serialize;
 
@@ -60,17 +60,18 @@ pub fn outlier_scores(
     inventory: &Inventory,
     graph: &Graph,
 ) -> (features::FeatureTable, Vec<OutlierScore>) {
-    outlier_scores_in(inventory, graph, &graph.architectures())
+    let resources: Vec<&Resource> = inventory.resources().iter().collect();
+    outlier_scores_in(&resources, graph, &graph.architectures())
 }
 
-/// [`outlier_scores`] with the graph's architectures already computed.
+/// [`outlier_scores`] over `resources` (feature rows' positions index it) with the graph's
+/// architectures already computed.
 pub fn outlier_scores_in(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     architectures: &[nephos_graph::Architecture],
 ) -> (features::FeatureTable, Vec<OutlierScore>) {
-    let positions: HashMap<&str, usize> = inventory
-        .resources()
+    let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
@@ -85,8 +86,8 @@ pub fn outlier_scores_in(
             }
         }
     }
-    let table = features::extract(inventory, graph, &architecture_of, &names);
-    let scores = outliers::score(inventory, &table);
+    let table = features::extract(resources, graph, &architecture_of, &names);
+    let scores = outliers::score(resources, &table);
     (table, scores)
 }
 
@@ -98,8 +99,9 @@ pub fn analyse(
     exposures: &ExposureReport,
     findings: &[Finding],
 ) -> RiskReport {
+    let resources: Vec<&Resource> = inventory.resources().iter().collect();
     analyse_in(
-        inventory,
+        &resources,
         graph,
         &graph.architectures(),
         exposures,
@@ -111,22 +113,25 @@ pub fn analyse(
 /// [`analyse`] with the graph's architectures already computed (the caller reuses them, e.g. to
 /// draw diagrams, instead of computing them twice) and `net`'s lateral moves from the exposed
 /// resources ([`nephos_net::NetworkModel::lateral_moves`]), which become attack-path hops.
+///
+/// `resources` are the estate's resources in any order, borrowed from wherever they live (an
+/// [`Inventory`], or the graph itself when the caller moved the inventory into it with
+/// [`Graph::from_inventory`] to avoid holding two copies).
 pub fn analyse_in(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     graph_architectures: &[nephos_graph::Architecture],
     exposures: &ExposureReport,
     lateral: &[nephos_net::LateralMove],
     findings: &[Finding],
 ) -> RiskReport {
-    let resources = inventory.resources();
     let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     // Outliers.
-    let (table, scores) = outlier_scores_in(inventory, graph, graph_architectures);
+    let (table, scores) = outlier_scores_in(resources, graph, graph_architectures);
     let mut outlier = HashMap::new();
     for (row, s) in table.rows.iter().zip(&scores) {
         if s.score > 0.0 {
@@ -178,7 +183,7 @@ pub fn analyse_in(
         }
     }
     // Administrators and escalations (the IAM engine), sensitive data stores.
-    let privilege = privilege::privilege(inventory, graph);
+    let privilege = privilege::privilege(resources, graph);
     let mut sensitive = HashMap::new();
     for (i, r) in resources.iter().enumerate() {
         if r.kind.is_data_store()
@@ -189,7 +194,7 @@ pub fn analyse_in(
     }
     // Attack paths.
     let attack_paths =
-        paths::attack_paths_in(inventory, graph, exposures, findings, &privilege, lateral);
+        paths::attack_paths_in(resources, graph, exposures, findings, &privilege, lateral);
     let mut on_path: HashMap<usize, f64> = HashMap::new();
     for p in &attack_paths {
         for s in &p.steps {
@@ -206,7 +211,7 @@ pub fn analyse_in(
         privilege: &privilege,
         sensitive: &sensitive,
     };
-    let (assets, ranked) = score::score_assets(inventory, graph, findings, &signals);
+    let (assets, ranked) = score::score_assets(resources, graph, findings, &signals);
     let architectures =
         architectures::aggregate(graph_architectures, &assets, &attack_paths, &ranked);
     let mut assets = assets;

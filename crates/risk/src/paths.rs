@@ -400,7 +400,7 @@ pub fn port_text(p: &[[u16; 2]]) -> String {
 }
 
 fn entries(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     exposures: &ExposureReport,
     findings: &[Finding],
@@ -467,7 +467,7 @@ fn entries(
             );
         }
     }
-    let accounts: BTreeSet<&str> = inventory.accounts();
+    let accounts: BTreeSet<&str> = resources.iter().map(|r| r.account.as_str()).collect();
     for node in graph.nodes() {
         let id = graph.id(node).as_str();
         let external = if id == "*" {
@@ -538,14 +538,16 @@ pub fn attack_paths(
     exposures: &ExposureReport,
     findings: &[Finding],
 ) -> Vec<AttackPath> {
-    let privilege = crate::privilege::privilege(inventory, graph);
-    attack_paths_in(inventory, graph, exposures, findings, &privilege, &[])
+    let resources: Vec<&Resource> = inventory.resources().iter().collect();
+    let privilege = crate::privilege::privilege(&resources, graph);
+    attack_paths_in(&resources, graph, exposures, findings, &privilege, &[])
 }
 
 /// Every attack path, best first (at most [`MAX_PATHS`]), over the graph's edges plus `net`'s
-/// lateral moves and the IAM engine's escalations.
+/// lateral moves and the IAM engine's escalations. `privilege` is filed by position in
+/// `resources`.
 pub fn attack_paths_in(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     exposures: &ExposureReport,
     findings: &[Finding],
@@ -553,8 +555,7 @@ pub fn attack_paths_in(
     lateral: &[LateralMove],
 ) -> Vec<AttackPath> {
     let admins = &privilege.admins;
-    let positions: HashMap<&ResourceId, usize> = inventory
-        .resources()
+    let positions: HashMap<&ResourceId, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (&r.id, i))
@@ -573,11 +574,7 @@ pub fn attack_paths_in(
     }
     let mut extra = ExtraHops::default();
     for &pos in privilege.escalations.keys() {
-        if let Some(node) = inventory
-            .resources()
-            .get(pos)
-            .and_then(|r| graph.find(&r.id))
-        {
+        if let Some(node) = resources.get(pos).and_then(|r| graph.find(&r.id)) {
             extra.escalates.insert(node, pos);
         }
     }
@@ -600,7 +597,7 @@ pub fn attack_paths_in(
     }
     let mut cache: HashMap<NodeIx, Vec<Chain>> = HashMap::new();
     let mut paths = Vec::new();
-    for entry in entries(inventory, graph, exposures, findings) {
+    for entry in entries(resources, graph, exposures, findings) {
         let chains = cache
             .entry(entry.start)
             .or_insert_with(|| chains_from(graph, entry.start, &jewels, &extra));
@@ -808,7 +805,8 @@ mod tests {
     fn lateral_move_from_an_exposed_instance_reaches_a_sensitive_database() {
         let (inv, exposures) = exposed_web_and_orders_db();
         let graph = Graph::build(&inv);
-        let privilege = crate::privilege::privilege(&inv, &graph);
+        let resources: Vec<&Resource> = inv.resources().iter().collect();
+        let privilege = crate::privilege::privilege(&resources, &graph);
         let web = "arn:aws:ec2:us-east-1:111111111111:instance/i-web";
         let db = "arn:aws:rds:us-east-1:111111111111:db:orders";
         let lateral = [LateralMove {
@@ -820,7 +818,7 @@ mod tests {
             rules: vec!["sg-db#ingress/0".into()],
             assumptions: Vec::new(),
         }];
-        let paths = attack_paths_in(&inv, &graph, &exposures, &[], &privilege, &lateral);
+        let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &lateral);
         assert_eq!(paths.len(), 1, "{paths:#?}");
         let p = &paths[0];
         assert_eq!(p.entry, "internet");
@@ -831,7 +829,7 @@ mod tests {
         assert!((p.likelihood - 0.7 * LATERAL_LIKELIHOOD).abs() < 1e-9);
 
         // Without the move (net found no rule admitting the instance), no path.
-        let paths = attack_paths_in(&inv, &graph, &exposures, &[], &privilege, &[]);
+        let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &[]);
         assert!(paths.is_empty(), "{paths:#?}");
     }
 }

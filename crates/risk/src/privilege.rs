@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 use nephos_graph::Graph;
 use nephos_iam::Evidence;
 use nephos_iam::escalation::Step;
-use nephos_model::{Inventory, ResourceId};
+use nephos_model::{Resource, ResourceId};
 
 /// The likelihood of one escalation step: `sts:AssumeRole` 0.9 (like any assume hop), any other
 /// primitive 0.8 (the attacker must call IAM or create compute, which may be noticed).
@@ -127,12 +127,11 @@ fn word(step: &Step) -> EscalationStep {
 }
 
 /// Asks the IAM engine (over the model the graph holds) who is an administrator and who can
-/// escalate, and files the answers by inventory position. Principals the inventory does not hold
+/// escalate, and files the answers by position in `resources`. Principals the inventory does not hold
 /// are left out.
-pub fn privilege(inventory: &Inventory, graph: &Graph) -> Privilege {
+pub fn privilege(resources: &[&Resource], graph: &Graph) -> Privilege {
     let report = graph.access_model().escalation();
-    let positions: HashMap<&str, usize> = inventory
-        .resources()
+    let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
@@ -161,7 +160,7 @@ mod tests {
     use nephos_model::props::{
         IamGroupProps, IamPolicyProps, IamRoleProps, IamUserProps, PolicyVersion,
     };
-    use nephos_model::{Properties, Resource, ResourceKind};
+    use nephos_model::{Inventory, Properties, Resource, ResourceKind};
 
     use super::*;
 
@@ -237,7 +236,7 @@ mod tests {
     fn create_policy_version_on_own_policy_escalates() {
         let inv = self_editing_role(false);
         let graph = Graph::build(&inv);
-        let p = privilege(&inv, &graph);
+        let p = privilege(&inv.resources().iter().collect::<Vec<_>>(), &graph);
         let role = position(&inv, "arn:aws:iam::111111111111:role/deployer");
         let steps = role.and_then(|r| p.escalations.get(&r));
         let Some(steps) = steps else {
@@ -274,7 +273,7 @@ mod tests {
     fn explicit_deny_stops_the_escalation() {
         let inv = self_editing_role(true);
         let graph = Graph::build(&inv);
-        let p = privilege(&inv, &graph);
+        let p = privilege(&inv.resources().iter().collect::<Vec<_>>(), &graph);
         assert!(p.escalations.is_empty(), "{p:?}");
         let paths = crate::paths::attack_paths(&inv, &graph, &Default::default(), &[]);
         assert!(paths.is_empty(), "{paths:#?}");
@@ -304,7 +303,7 @@ mod tests {
             ));
         }
         let graph = Graph::build(&inv);
-        let p = privilege(&inv, &graph);
+        let p = privilege(&inv.resources().iter().collect::<Vec<_>>(), &graph);
         let carol = position(&inv, "arn:aws:iam::111111111111:user/carol");
         let dave = position(&inv, "arn:aws:iam::111111111111:user/dave");
         assert!(carol.is_some_and(|c| p.admins.contains(&c)), "{p:?}");

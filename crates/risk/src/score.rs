@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use nephos_checks::{Finding, Severity};
 use nephos_graph::{EdgeKind, Graph, NodeIx};
-use nephos_model::{Inventory, Resource, ResourceKind};
+use nephos_model::{Resource, ResourceKind};
 use serde::Serialize;
 
 /// Factor weights, in the order of the table above.
@@ -169,12 +169,11 @@ pub fn roles_of(graph: &Graph, node: NodeIx) -> Vec<NodeIx> {
 /// Scores every resource. Returns the assets with some factor besides criticality (inventory
 /// order) and the ranked findings.
 pub fn score_assets(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     findings: &[Finding],
     signals: &Signals<'_>,
 ) -> (Vec<AssetRisk>, Vec<RankedFinding>) {
-    let resources = inventory.resources();
     let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()

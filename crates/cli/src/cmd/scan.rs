@@ -105,12 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // alive, and only their open failures (all the later stages read) are kept; the network model
     // lives only inside its stage; the graph comes last before the risk stage.
     let mut stages = std::collections::BTreeMap::new();
-    let (findings, ms) = time_stage("running checks", || {
-        let mut findings = nephos_checks::run_all(inventory);
-        findings.retain(nephos_checks::Finding::is_open_failure);
-        findings.shrink_to_fit();
-        findings
-    });
+    let (findings, ms) = time_stage("running checks", || open_failures(inventory));
     stages.insert("checks", ms);
     let (net, ms) = time_stage("computing internet exposure and lateral reach", || {
         let model = nephos_net::NetworkModel::build(inventory);
@@ -129,15 +124,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     let (exposures, lateral) = net;
     stages.insert("net", ms);
+    // The summaries the output needs from the import, then the inventory moves into the graph
+    // (no second copy of every resource): the risk stage borrows the resources from the graph.
+    let import = import_view(&imported);
+    let inventory_summary = InventorySummary::of(inventory);
     let (graph, ms) = time_stage("building the graph", || {
-        nephos_graph::Graph::build(inventory)
+        nephos_graph::Graph::from_inventory(imported.inventory)
     });
     stages.insert("graph", ms);
+    let resources: Vec<&nephos_model::Resource> =
+        graph.nodes().filter_map(|n| graph.resource(n)).collect();
     // Computed once: the risk stage aggregates over them and the HTML report draws them.
     let graph_architectures = graph.architectures();
     let (risk, ms) = time_stage("scoring risk and attack paths", || {
         nephos_risk::analyse_in(
-            inventory,
+            &resources,
             &graph,
             &graph_architectures,
             &exposures,
@@ -146,7 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )
     });
     stages.insert("risk", ms);
-    drop((findings, exposures, lateral));
+    drop((findings, exposures, lateral, resources));
     let view = ScanView {
         source: if args.demo {
             estate.clone()
@@ -154,8 +155,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             dir.display().to_string()
         },
         snapshot,
-        import: import_view(&imported),
-        inventory: InventorySummary::of(inventory),
+        import,
+        inventory: inventory_summary,
         stages,
         finding_counts: nephos_report::scan::finding_counts(&risk.findings),
         architectures: risk.architectures,
@@ -190,7 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         crate::progress::trace_memory("the HTML report");
     }
     // The report holds everything the output needs: free the estate before writing it.
-    drop((graph_architectures, graph, imported));
+    drop((graph_architectures, graph));
     crate::progress::trace_memory("freeing the estate");
     let mut out = output::stdout();
     match args.format {
@@ -200,6 +201,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::finish(out)?;
     crate::progress::trace_memory("output");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every check's open failures (what the risk stage reads), in registry then inventory order
+/// like `nephos_checks::run_all`, but filtered check by check as they finish, so the passes of
+/// the whole estate are never held at once.
+fn open_failures(inventory: &nephos_model::Inventory) -> Vec<nephos_checks::Finding> {
+    use rayon::prelude::*;
+    let ctx = nephos_checks::Context::new(inventory);
+    let per_check: Vec<Vec<nephos_checks::Finding>> = nephos_checks::CHECKS
+        .par_iter()
+        .map(|check| {
+            let mut out = Vec::new();
+            (check.run)(&ctx, &mut out);
+            out.retain(nephos_checks::Finding::is_open_failure);
+            out.shrink_to_fit();
+            out
+        })
+        .collect();
+    per_check.into_iter().flatten().collect()
 }
 
 /// Runs one stage under a progress spinner; returns its value and wall time in milliseconds.
