@@ -1,33 +1,36 @@
-//! Lateral movement: from a resource an attacker holds (an internet-exposed instance), which
-//! databases, instances and ECS tasks on the same or a peered VPC accept a TCP connection from it,
-//! as [`NetworkModel::reach`] decides between two resources (security groups both ways, network
+//! Lateral movement: from resources an attacker holds (internet-exposed instances), which
+//! databases, instances and ECS tasks on the same or a peered VPC accept a TCP connection, as
+//! [`NetworkModel::reach`] decides between two resources (security groups both ways, network
 //! ACLs, routes, peering), with the rules that let it through.
 //!
-//! Bounded: candidates are only the interfaces of the source's own VPCs and of the VPCs peered
-//! with them (found through an index built once per call), at most `max_targets` moves are kept
-//! per source (databases first, then by id) and at most `4 × max_targets` candidates are decided
-//! per source. Answers are shared between interfaces of the same equivalence class (same subnet,
-//! security groups and addressing) on both ends: the decision is made once on a representative
-//! pair, so a rule that names one private address (`/32`) is decided on the representative's
-//! address. Never all pairs of the estate.
+//! Bounded, never all pairs of the estate:
+//! - sources are grouped by equivalence class (same subnet, security groups and addressing) and
+//!   targets too: each (source class, target class) pair is decided once, on a representative
+//!   pair, so a rule that names one private address (`/32`) is decided on the representative's
+//!   address;
+//! - candidates are only the classes of the source's own VPCs and of the VPCs peered with it;
+//! - a cheap necessary condition comes first: the target's security groups must admit the
+//!   source's private address or groups on some port ([`NetworkModel::sg_evaluate`]); only pairs
+//!   that pass are asked the full [`NetworkModel::reach`] question, at most `4 × max_targets` per
+//!   source class;
+//! - at most `max_targets` targets are kept per source class (databases first, then by id).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nephos_model::{ResourceId, ResourceKind};
 use serde::Serialize;
 
 use crate::model::{NetworkModel, Role};
 use crate::reach::{Endpoint, ReachQuery};
-use crate::traffic::Protocol;
+use crate::security_group::Peer;
+use crate::traffic::{PortSet, Protocol};
 
-/// One network hop an attacker holding `from` can take.
+/// One resource in reach of a [`LateralGroup`]'s sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LateralMove {
-    /// The resource held.
-    pub from: String,
-    /// The resource it can open a connection to.
+pub struct LateralTarget {
+    /// The resource that accepts the connection.
     pub to: String,
-    /// The target's kind.
+    /// Its kind.
     pub to_kind: ResourceKind,
     /// Always `tcp`.
     pub protocol: String,
@@ -41,111 +44,174 @@ pub struct LateralMove {
     pub assumptions: Vec<String>,
 }
 
-/// What a decided (source class, target class) pair gave.
-type Decided = Option<(Vec<[u16; 2]>, Vec<String>, Vec<String>)>;
+/// Sources of one equivalence class and the targets each of them can open a connection to (a
+/// source never targets itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LateralGroup {
+    /// The held resources, sorted.
+    pub from: Vec<String>,
+    /// What they reach.
+    pub targets: Vec<LateralTarget>,
+}
+
+impl LateralGroup {
+    /// The targets of one source of the group (itself left out).
+    pub fn targets_of<'g>(&'g self, source: &'g str) -> impl Iterator<Item = &'g LateralTarget> {
+        self.targets.iter().filter(move |t| t.to != source)
+    }
+}
+
+fn candidate(role: Role, kind: ResourceKind) -> bool {
+    match role {
+        Role::Database { .. } => true,
+        Role::Compute => matches!(kind, ResourceKind::Instance | ResourceKind::EcsTask),
+        Role::Lambda | Role::ServiceManaged => false,
+    }
+}
 
 impl NetworkModel<'_> {
-    /// The lateral moves from each of `sources` (see the module doc for the bounds), sorted by
-    /// source then target.
+    /// The lateral moves from `sources` (see the module doc for the bounds), one group per
+    /// source equivalence class, sorted by their first source.
     pub fn lateral_moves<'q>(
         &self,
         sources: impl IntoIterator<Item = &'q ResourceId>,
         max_targets: usize,
-    ) -> Vec<LateralMove> {
-        // VPC → candidate interfaces (databases, instances and ECS tasks), and VPC → its peers.
-        let mut by_vpc: HashMap<&str, Vec<u32>> = HashMap::new();
+    ) -> Vec<LateralGroup> {
+        // Target classes: class → candidate interfaces; VPC → classes (databases first).
+        let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, iface) in self.interfaces.iter().enumerate() {
-            let candidate = match iface.role {
-                Role::Database { .. } => true,
-                Role::Compute => matches!(
-                    iface.owner_kind,
-                    ResourceKind::Instance | ResourceKind::EcsTask
-                ),
-                Role::Lambda | Role::ServiceManaged => false,
-            };
-            if candidate && let Ok(i) = u32::try_from(i) {
-                by_vpc.entry(iface.vpc_id).or_default().push(i);
+            if candidate(iface.role, iface.owner_kind)
+                && let Ok(i) = u32::try_from(i)
+            {
+                members.entry(iface.class).or_default().push(i);
             }
         }
-        for list in by_vpc.values_mut() {
-            list.sort_by_key(|&i| {
-                self.interfaces
-                    .get(i as usize)
-                    .map(|f| (!matches!(f.role, Role::Database { .. }), f.owner.as_str()))
-            });
-        }
-        let vpcs: Vec<&str> = by_vpc.keys().copied().collect();
-        let mut cache: HashMap<(u32, u32), Decided> = HashMap::new();
-        let mut out = Vec::new();
-        let sources: BTreeSet<&ResourceId> = sources.into_iter().collect();
-        for from in sources {
-            let Some(src_ifaces) = self.interfaces_of.get(from) else {
+        let mut by_vpc: HashMap<&str, Vec<(bool, &str, u32)>> = HashMap::new();
+        for (&class, list) in &mut members {
+            list.sort_by_key(|&i| self.interfaces.get(i as usize).map(|f| f.owner.as_str()));
+            let Some(first) = list.first().and_then(|&i| self.interfaces.get(i as usize)) else {
                 continue;
             };
-            let Some(src_class) = src_ifaces
-                .first()
+            let is_db = matches!(first.role, Role::Database { .. });
+            by_vpc
+                .entry(first.vpc_id)
+                .or_default()
+                .push((!is_db, first.owner.as_str(), class));
+        }
+        for list in by_vpc.values_mut() {
+            list.sort_unstable();
+        }
+        let vpcs: Vec<&str> = by_vpc.keys().copied().collect();
+
+        // Source classes.
+        let mut groups: BTreeMap<u32, Vec<&ResourceId>> = BTreeMap::new();
+        for id in sources.into_iter().collect::<BTreeSet<_>>() {
+            if let Some(class) = self
+                .interfaces_of
+                .get(id)
+                .and_then(|l| l.first())
                 .and_then(|&i| self.interfaces.get(i as usize))
                 .map(|f| f.class)
+            {
+                groups.entry(class).or_default().push(id);
+            }
+        }
+        let mut out = Vec::new();
+        for from in groups.into_values() {
+            let Some(&rep) = from.first() else { continue };
+            let held: BTreeSet<&ResourceId> = from.iter().copied().collect();
+            let Some(src) = self
+                .interfaces_of
+                .get(rep)
+                .and_then(|l| l.first())
+                .and_then(|&i| self.interfaces.get(i as usize))
             else {
                 continue;
             };
-            let mut reach_vpcs: BTreeSet<&str> = BTreeSet::new();
-            for &i in src_ifaces {
-                if let Some(f) = self.interfaces.get(i as usize) {
-                    reach_vpcs.insert(f.vpc_id);
-                    for v in &vpcs {
-                        if *v != f.vpc_id && self.same_or_peered(f.vpc_id, v) {
-                            reach_vpcs.insert(v);
-                        }
-                    }
-                }
-            }
+            let mut reach_vpcs: Vec<&str> = vpcs
+                .iter()
+                .copied()
+                .filter(|v| self.same_or_peered(src.vpc_id, v))
+                .collect();
+            reach_vpcs.sort_unstable();
+            let src_addr = self.private_addr(src);
+            let mut targets: Vec<LateralTarget> = Vec::new();
             let mut seen: BTreeSet<&ResourceId> = BTreeSet::new();
             let mut tried = 0;
-            let mut kept = 0;
             'vpcs: for vpc in reach_vpcs {
-                for &t in by_vpc.get(vpc).map_or(&[][..], Vec::as_slice) {
-                    if kept >= max_targets || tried >= 4 * max_targets {
+                for &(_, _, class) in by_vpc.get(vpc).map_or(&[][..], Vec::as_slice) {
+                    if targets.len() >= max_targets || tried >= 4 * max_targets {
                         break 'vpcs;
                     }
-                    let Some(target) = self.interfaces.get(t as usize) else {
+                    let list = members.get(&class).map_or(&[][..], Vec::as_slice);
+                    // The representative: an interface of the class that is not a source's.
+                    let Some(target) = list
+                        .iter()
+                        .filter_map(|&i| self.interfaces.get(i as usize))
+                        .find(|f| !held.contains(f.owner))
+                    else {
                         continue;
                     };
-                    if target.owner == from || !seen.insert(target.owner) {
-                        continue;
+                    // Necessary: the target's groups admit the source on some port.
+                    let ports = match target.role {
+                        Role::Database { port: Some(p) } => PortSet::single(p),
+                        _ => PortSet::full(),
+                    };
+                    if let Some(addr) = src_addr {
+                        let peer = Peer {
+                            addr,
+                            groups: &src.sgs,
+                            groups_visible: true,
+                        };
+                        if self
+                            .sg_evaluate(&target.sgs, false, Protocol::Tcp, &peer, &ports)
+                            .is_empty()
+                        {
+                            continue;
+                        }
                     }
                     tried += 1;
-                    let decided = cache.entry((src_class, target.class)).or_insert_with(|| {
-                        let q = ReachQuery {
-                            from: Endpoint::Resource(from.clone()),
-                            to: Endpoint::Resource(target.owner.clone()),
-                            protocol: Protocol::Tcp,
-                            port: None,
-                        };
-                        let a = self.reach(&q).ok().filter(|a| a.reachable)?;
-                        let rules: Vec<String> = a
-                            .hops
-                            .iter()
-                            .filter(|h| h.step != "source" && h.step != "destination")
-                            .filter_map(|h| h.rule.clone())
-                            .collect();
-                        Some((a.ports, rules, a.assumptions))
-                    });
-                    if let Some((ports, rules, assumptions)) = decided {
-                        kept += 1;
-                        out.push(LateralMove {
-                            from: from.to_string(),
-                            to: target.owner.to_string(),
-                            to_kind: target.owner_kind,
+                    let q = ReachQuery {
+                        from: Endpoint::Resource(rep.clone()),
+                        to: Endpoint::Resource(target.owner.clone()),
+                        protocol: Protocol::Tcp,
+                        port: None,
+                    };
+                    let Some(answer) = self.reach(&q).ok().filter(|a| a.reachable) else {
+                        continue;
+                    };
+                    let rules: Vec<String> = answer
+                        .hops
+                        .iter()
+                        .filter(|h| h.step != "source" && h.step != "destination")
+                        .filter_map(|h| h.rule.clone())
+                        .collect();
+                    for f in list.iter().filter_map(|&i| self.interfaces.get(i as usize)) {
+                        if targets.len() >= max_targets {
+                            break;
+                        }
+                        if !seen.insert(f.owner) {
+                            continue;
+                        }
+                        targets.push(LateralTarget {
+                            to: f.owner.to_string(),
+                            to_kind: f.owner_kind,
                             protocol: "tcp".to_owned(),
-                            ports: ports.clone(),
+                            ports: answer.ports.clone(),
                             rules: rules.clone(),
-                            assumptions: assumptions.clone(),
+                            assumptions: answer.assumptions.clone(),
                         });
                     }
                 }
             }
+            if !targets.is_empty() {
+                out.push(LateralGroup {
+                    from: from.iter().map(|r| r.to_string()).collect(),
+                    targets,
+                });
+            }
         }
+        out.sort_by(|a, b| a.from.cmp(&b.from));
         out
     }
 }

@@ -41,7 +41,7 @@ pub mod traffic;
 
 pub use evidence::{Assumption, Evidence};
 pub use exposure::{Exposure, ExposureReport};
-pub use lateral::LateralMove;
+pub use lateral::{LateralGroup, LateralTarget};
 pub use model::NetworkModel;
 pub use reach::{Endpoint, Hop, ReachAnswer, ReachError, ReachQuery};
 pub use traffic::Protocol;

@@ -56,7 +56,8 @@ fn files(db_ingress: Value) -> BTreeMap<String, Value> {
     files
 }
 
-fn moves_from_exposed(files: &BTreeMap<String, Value>) -> Vec<nephos_net::LateralMove> {
+/// `(from, target)` for every move from the exposed resources.
+fn moves_from_exposed(files: &BTreeMap<String, Value>) -> Vec<(String, nephos_net::LateralTarget)> {
     let inv = support::inventory("111111111111", "us-east-1", files);
     let model = NetworkModel::build(&inv);
     let exposed: Vec<nephos_model::ResourceId> = model
@@ -70,7 +71,13 @@ fn moves_from_exposed(files: &BTreeMap<String, Value>) -> Vec<nephos_net::Latera
         1,
         "only the web instance is exposed: {exposed:?}"
     );
-    model.lateral_moves(exposed.iter(), 32)
+    let mut out = Vec::new();
+    for g in model.lateral_moves(exposed.iter(), 32) {
+        for from in &g.from {
+            out.extend(g.targets_of(from).map(|t| (from.clone(), t.clone())));
+        }
+    }
+    out
 }
 
 #[test]
@@ -81,11 +88,11 @@ fn web_instance_reaches_the_database_its_security_group_admits() {
     }])));
     let to_db: Vec<_> = moves
         .iter()
-        .filter(|m| m.to_kind == ResourceKind::DbInstance)
+        .filter(|(_, m)| m.to_kind == ResourceKind::DbInstance)
         .collect();
     assert_eq!(to_db.len(), 1, "{moves:#?}");
-    let m = to_db[0];
-    assert!(m.from.ends_with("i-web"), "{m:?}");
+    let (from, m) = to_db[0];
+    assert!(from.ends_with("i-web"), "{from}");
     assert!(m.to.ends_with("db:orders"), "{m:?}");
     assert_eq!(m.ports, vec![[5432, 5432]]);
     assert!(
@@ -94,7 +101,7 @@ fn web_instance_reaches_the_database_its_security_group_admits() {
     );
     // The batch instance admits nothing: no move to it.
     assert!(
-        moves.iter().all(|m| !m.to.ends_with("i-batch")),
+        moves.iter().all(|(_, m)| !m.to.ends_with("i-batch")),
         "{moves:#?}"
     );
 }

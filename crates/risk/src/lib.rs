@@ -122,7 +122,7 @@ pub fn analyse_in(
     graph: &Graph,
     graph_architectures: &[nephos_graph::Architecture],
     exposures: &ExposureReport,
-    lateral: &[nephos_net::LateralMove],
+    lateral: &[nephos_net::LateralGroup],
     findings: &[Finding],
 ) -> RiskReport {
     let positions: HashMap<&str, usize> = resources

@@ -11,7 +11,7 @@
 //! `may_write`).
 //!
 //! Two more kinds of hop come from the other engines: **lateral movement** (`net`'s
-//! [`nephos_net::LateralMove`]s: an internet-exposed resource opens a connection to a database,
+//! [`nephos_net::LateralGroup`]s: an internet-exposed resource opens a connection to a database,
 //! instance or ECS task its security groups, network ACLs and routes let it reach, evidence = the
 //! rules) and **privilege escalation** (the IAM engine's shortest escalation path from a principal
 //! on the path to full access, evidence = the primitive and the statements that allow it; see
@@ -36,7 +36,7 @@ use nephos_checks::Finding;
 use nephos_graph::{EdgeKind, Graph, NodeIx};
 use nephos_model::props::Properties;
 use nephos_model::{Inventory, Resource, ResourceId, ResourceKind};
-use nephos_net::{ExposureReport, LateralMove};
+use nephos_net::{ExposureReport, LateralGroup};
 use serde::Serialize;
 
 use crate::privilege::Privilege;
@@ -248,11 +248,13 @@ struct Chain {
     escalation: Option<usize>,
 }
 
-/// Hops that are not graph edges: lateral network moves from a node, and the principals (with
-/// their inventory positions) that can escalate to administrator access.
+/// Hops that are not graph edges: lateral network moves (a held node → its group's targets,
+/// `(node, ports, rules)`), and the principals (with their positions) that can escalate to
+/// administrator access.
 #[derive(Default)]
 struct ExtraHops {
-    lateral: HashMap<NodeIx, Vec<(NodeIx, String)>>,
+    lateral_of: HashMap<NodeIx, usize>,
+    lateral: Vec<Vec<(NodeIx, String)>>,
     escalates: HashMap<NodeIx, usize>,
 }
 
@@ -299,15 +301,19 @@ fn chains_from(
                 queue.push_back(e.to);
             }
         }
-        for (to, text) in extra.lateral.get(&node).into_iter().flatten() {
+        let group = extra
+            .lateral_of
+            .get(&node)
+            .and_then(|&g| extra.lateral.get(g));
+        for (to, text) in group.into_iter().flatten() {
             let q = p * LATERAL_LIKELIHOOD;
-            if best.get(to).is_none_or(|b| q > b.0 + 1e-12) {
+            if *to != node && best.get(to).is_none_or(|b| q > b.0 + 1e-12) {
                 best.insert(
                     *to,
                     (
                         q,
                         Some(node),
-                        text.clone(),
+                        format!("{} {text}", graph.id(node).short()),
                         LATERAL_LIKELIHOOD,
                         EdgeKind::Other,
                         depth + 1,
@@ -552,7 +558,7 @@ pub fn attack_paths_in(
     exposures: &ExposureReport,
     findings: &[Finding],
     privilege: &Privilege,
-    lateral: &[LateralMove],
+    lateral: &[LateralGroup],
 ) -> Vec<AttackPath> {
     let admins = &privilege.admins;
     let positions: HashMap<&ResourceId, usize> = resources
@@ -578,22 +584,31 @@ pub fn attack_paths_in(
             extra.escalates.insert(node, pos);
         }
     }
-    for m in lateral {
-        let (Some(from), Some(to)) = (
-            graph.find(&ResourceId::new(m.from.as_str())),
-            graph.find(&ResourceId::new(m.to.as_str())),
-        ) else {
-            continue;
-        };
-        let text = format!(
-            "{} opens {} {} to {} on the network ({})",
-            graph.id(from).short(),
-            m.protocol,
-            port_text(&m.ports),
-            graph.id(to).short(),
-            m.rules.join("; ")
-        );
-        extra.lateral.entry(from).or_default().push((to, text));
+    for g in lateral {
+        let targets: Vec<(NodeIx, String)> = g
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let to = graph.find(&ResourceId::new(t.to.as_str()))?;
+                Some((
+                    to,
+                    format!(
+                        "opens {} {} to {} on the network ({})",
+                        t.protocol,
+                        port_text(&t.ports),
+                        graph.id(to).short(),
+                        t.rules.join("; ")
+                    ),
+                ))
+            })
+            .collect();
+        let index = extra.lateral.len();
+        extra.lateral.push(targets);
+        for from in &g.from {
+            if let Some(node) = graph.find(&ResourceId::new(from.as_str())) {
+                extra.lateral_of.insert(node, index);
+            }
+        }
     }
     let mut cache: HashMap<NodeIx, Vec<Chain>> = HashMap::new();
     let mut paths = Vec::new();
@@ -809,14 +824,16 @@ mod tests {
         let privilege = crate::privilege::privilege(&resources, &graph);
         let web = "arn:aws:ec2:us-east-1:111111111111:instance/i-web";
         let db = "arn:aws:rds:us-east-1:111111111111:db:orders";
-        let lateral = [LateralMove {
-            from: web.into(),
-            to: db.into(),
-            to_kind: ResourceKind::DbInstance,
-            protocol: "tcp".into(),
-            ports: vec![[5432, 5432]],
-            rules: vec!["sg-db#ingress/0".into()],
-            assumptions: Vec::new(),
+        let lateral = [LateralGroup {
+            from: vec![web.into()],
+            targets: vec![nephos_net::LateralTarget {
+                to: db.into(),
+                to_kind: ResourceKind::DbInstance,
+                protocol: "tcp".into(),
+                ports: vec![[5432, 5432]],
+                rules: vec!["sg-db#ingress/0".into()],
+                assumptions: Vec::new(),
+            }],
         }];
         let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &lateral);
         assert_eq!(paths.len(), 1, "{paths:#?}");
