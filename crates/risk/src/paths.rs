@@ -52,7 +52,8 @@ pub const MAX_PATHS: usize = 500;
 /// the service it listens with.
 pub const LATERAL_LIKELIHOOD: f64 = 0.5;
 
-/// Most lateral moves `net` is asked for per exposed resource.
+/// Most lateral targets `net` is asked for per class of exposed resources (same subnet, security
+/// groups and addressing).
 pub const MAX_LATERAL_TARGETS: usize = 32;
 
 /// One step of a path.
