@@ -309,4 +309,26 @@ mod tests {
         assert!(carol.is_some_and(|c| p.admins.contains(&c)), "{p:?}");
         assert!(dave.is_some_and(|d| !p.admins.contains(&d)), "{p:?}");
     }
+
+    #[test]
+    fn escalation_raises_the_privilege_factor() {
+        for (deny, want) in [(false, 0.8), (true, 0.0)] {
+            let inv = self_editing_role(deny);
+            let graph = Graph::build(&inv);
+            let report = crate::analyse(&inv, &graph, &Default::default(), &[]);
+            let role = report
+                .assets
+                .iter()
+                .find(|a| a.resource == "arn:aws:iam::111111111111:role/deployer");
+            let value = role
+                .and_then(|a| a.factors.get("privilege"))
+                .map_or(0.0, |f| f.value);
+            assert!((value - want).abs() < 1e-9, "deny={deny}: {role:#?}");
+            if let Some(f) = role.and_then(|a| a.factors.get("privilege"))
+                && want > 0.0
+            {
+                assert!(f.reason.contains("iam:CreatePolicyVersion"), "{f:?}");
+            }
+        }
+    }
 }
