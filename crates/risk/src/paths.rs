@@ -850,4 +850,48 @@ mod tests {
         let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &[]);
         assert!(paths.is_empty(), "{paths:#?}");
     }
+
+    #[test]
+    fn lateral_moves_chain_through_an_internal_instance() {
+        let (mut inv, exposures) = exposed_web_and_orders_db();
+        let app = "arn:aws:ec2:us-east-1:111111111111:instance/i-app";
+        inv.insert(Resource::new(
+            ResourceId::new(app),
+            ResourceKind::Instance,
+            "111111111111",
+            Some("us-east-1".into()),
+            "app",
+        ));
+        let graph = Graph::build(&inv);
+        let resources: Vec<&Resource> = inv.resources().iter().collect();
+        let privilege = crate::privilege::privilege(&resources, &graph);
+        let web = "arn:aws:ec2:us-east-1:111111111111:instance/i-web";
+        let db = "arn:aws:rds:us-east-1:111111111111:db:orders";
+        let target = |to: &str, kind: ResourceKind, port: u16| nephos_net::LateralTarget {
+            to: to.into(),
+            to_kind: kind,
+            protocol: "tcp".into(),
+            ports: vec![[port, port]],
+            rules: vec![format!("sg-{port}#ingress/0")],
+            assumptions: Vec::new(),
+        };
+        // Only the app server reaches the database; the web server reaches the app server.
+        let lateral = [
+            LateralGroup {
+                from: vec![web.into()],
+                targets: vec![target(app, ResourceKind::Instance, 8080)],
+            },
+            LateralGroup {
+                from: vec![app.into()],
+                targets: vec![target(db, ResourceKind::DbInstance, 5432)],
+            },
+        ];
+        let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &lateral);
+        assert_eq!(paths.len(), 1, "{paths:#?}");
+        assert_eq!(paths[0].steps, [web, app, db]);
+        assert!(paths[0].evidence[1].contains("sg-8080#ingress/0"));
+        assert!(paths[0].evidence[2].contains("sg-5432#ingress/0"));
+        let want = 0.7 * LATERAL_LIKELIHOOD * LATERAL_LIKELIHOOD;
+        assert!((paths[0].likelihood - want).abs() < 1e-9);
+    }
 }

@@ -110,16 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (net, ms) = time_stage("computing internet exposure and lateral reach", || {
         let model = nephos_net::NetworkModel::build(inventory);
         let exposures = model.exposures();
-        // Lateral moves from what the internet reaches directly or through a load balancer.
-        let lateral = model.lateral_moves(
-            exposures
-                .exposures
-                .iter()
-                .map(|e| nephos_model::ResourceId::new(e.resource.as_str()))
-                .collect::<std::collections::BTreeSet<_>>()
-                .iter(),
-            nephos_risk::paths::MAX_LATERAL_TARGETS,
-        );
+        let lateral = lateral_reach(&model, &exposures);
         (exposures, lateral)
     });
     let (exposures, lateral) = net;
@@ -201,6 +192,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::finish(out)?;
     crate::progress::trace_memory("output");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lateral moves from what the internet reaches (directly or through a load balancer), then one
+/// more round from the instances and tasks those moves reach, so a path can go exposed instance →
+/// internal instance → database. Each round is bounded per source class by the network engine.
+fn lateral_reach(
+    model: &nephos_net::NetworkModel<'_>,
+    exposures: &nephos_net::ExposureReport,
+) -> Vec<nephos_net::LateralGroup> {
+    use std::collections::BTreeSet;
+    let exposed: BTreeSet<nephos_model::ResourceId> = exposures
+        .exposures
+        .iter()
+        .map(|e| nephos_model::ResourceId::new(e.resource.as_str()))
+        .collect();
+    let mut groups = model.lateral_moves(exposed.iter(), nephos_risk::paths::MAX_LATERAL_TARGETS);
+    let reached: BTreeSet<nephos_model::ResourceId> = groups
+        .iter()
+        .flat_map(|g| &g.targets)
+        .filter(|t| {
+            matches!(
+                t.to_kind,
+                nephos_model::ResourceKind::Instance | nephos_model::ResourceKind::EcsTask
+            )
+        })
+        .map(|t| nephos_model::ResourceId::new(t.to.as_str()))
+        .filter(|id| !exposed.contains(id))
+        .collect();
+    groups.extend(model.lateral_moves(reached.iter(), nephos_risk::paths::MAX_LATERAL_TARGETS));
+    groups
 }
 
 /// Every check's open failures (what the risk stage reads), in registry then inventory order
