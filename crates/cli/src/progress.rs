@@ -33,3 +33,25 @@ impl Stage {
         self.bar.finish_and_clear();
     }
 }
+
+/// When the `NEPHOS_TRACE_MEMORY` environment variable is set, prints the process's resident
+/// memory now and at its peak so far (Linux `/proc/self/status`: `VmRSS`, `VmHWM`) to stderr,
+/// after `what`. For profiling the stages of a long command; nothing otherwise.
+pub fn trace_memory(what: &str) {
+    if std::env::var_os("NEPHOS_TRACE_MEMORY").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or_else(|| "?".to_owned(), |kib| format!("{} MiB", kib / 1024))
+    };
+    eprintln!(
+        "memory after {what}: resident {}, peak {}",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
+}

@@ -671,3 +671,12 @@ fn build_rank(kind: ResourceKind) -> u8 {
         2
     }
 }
+
+impl Graph {
+    /// The IAM engine's access model of the graph's estate (the one trust and access edges are
+    /// decided on), for analyses that ask the engine more questions, e.g. privilege escalation
+    /// ([`nephos_iam::AccessModel::escalation`]) without building a second model.
+    pub fn access_model(&self) -> &nephos_iam::AccessModel {
+        &self.iam.model
+    }
+}

@@ -8,7 +8,8 @@
 //!   interfaces grouped into equivalence classes (same subnet, security groups and addressing);
 //! - the two questions asked of it: internet [`exposure`] of every interface-bearing resource,
 //!   and [`reach`] between two resources or the internet, each answer naming the rule that decided
-//!   every hop.
+//!   every hop; [`lateral`] asks `reach` from a held resource to the databases, instances and ECS
+//!   tasks of its own and peered VPCs (bounded per source).
 //!
 //! It must NOT read files, parse AWS JSON (that is `nephos-aws`), render tables or other output
 //! formats (the CLI and `nephos-report` do; the answers derive `Serialize` in the documented JSON
@@ -29,6 +30,7 @@ pub mod evidence;
 pub mod exposure;
 pub mod flow;
 pub mod internet;
+pub mod lateral;
 pub mod model;
 pub mod network_acl;
 pub mod range_set;
@@ -39,6 +41,7 @@ pub mod traffic;
 
 pub use evidence::{Assumption, Evidence};
 pub use exposure::{Exposure, ExposureReport};
+pub use lateral::{LateralGroup, LateralTarget};
 pub use model::NetworkModel;
 pub use reach::{Endpoint, Hop, ReachAnswer, ReachError, ReachQuery};
 pub use traffic::Protocol;

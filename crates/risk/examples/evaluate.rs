@@ -30,7 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let archs = graph.architectures();
     eprintln!("  architectures {:?}", t.elapsed());
     let t = Instant::now();
-    let (_, scores) = nephos_risk::outlier_scores_in(inv, &graph, &archs);
+    let (_, scores) =
+        nephos_risk::outlier_scores_in(&inv.resources().iter().collect::<Vec<_>>(), &graph, &archs);
     eprintln!("  outlier scores {:?}", t.elapsed());
     let t = Instant::now();
     let p = nephos_risk::paths::attack_paths(inv, &graph, &exposures, &findings);

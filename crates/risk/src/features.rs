@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nephos_graph::Graph;
 use nephos_model::props::Properties;
-use nephos_model::{Inventory, Resource, ResourceKind};
+use nephos_model::{Resource, ResourceKind};
 
 /// The kinds compared with their peers.
 pub const COMPARED: [ResourceKind; 9] = [
@@ -199,14 +199,14 @@ fn categorical(r: &Resource) -> [String; CATEGORICAL.len()] {
 /// `architecture_of` maps an inventory position to the index of its (first) architecture, and
 /// `architecture_names` names them. Linear in resources plus graph edges.
 pub fn extract(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     architecture_of: &HashMap<usize, usize>,
     architecture_names: &[String],
 ) -> FeatureTable {
-    let newest = inventory.resources().iter().filter_map(|r| r.created).max();
+    let newest = resources.iter().filter_map(|r| r.created).max();
     let mut rows = Vec::new();
-    for (position, r) in inventory.resources().iter().enumerate() {
+    for (position, r) in resources.iter().enumerate() {
         if !COMPARED.contains(&r.kind) {
             continue;
         }
@@ -243,17 +243,16 @@ pub fn extract(
             numeric: [age, degree, neighbour_kinds],
         });
     }
-    let groups = peer_groups(inventory, &rows, architecture_of, architecture_names);
+    let groups = peer_groups(resources, &rows, architecture_of, architecture_names);
     FeatureTable { rows, groups }
 }
 
 fn peer_groups(
-    inventory: &Inventory,
+    resources: &[&Resource],
     rows: &[Features],
     architecture_of: &HashMap<usize, usize>,
     architecture_names: &[String],
 ) -> Vec<PeerGroup> {
-    let resources = inventory.resources();
     let kind_of = |row: &Features| resources.get(row.position).map(|r| r.kind);
     let account_of = |row: &Features| {
         resources

@@ -8,25 +8,29 @@
 //! - [`paths`]: attack paths from entry points (internet exposures from `net`, other accounts,
 //!   compromised users) over graph edges (load balancing, instance profiles, roles, assume-role,
 //!   data access) to crown jewels (sensitive data, administrator access), with evidence per step;
+//! - [`privilege`]: administrators and privilege escalation as the IAM engine decides them (the
+//!   graph's access model), filed by inventory position;
 //! - [`score`]: the documented risk formula with a factor breakdown for every asset, and finding
 //!   priorities that account for the asset's context;
 //! - [`architectures`]: aggregation of asset risk to architectures.
 //!
 //! [`analyse`] runs them all over results the other stages computed. This crate must NOT read
-//! files, decide reachability (it reads `net`'s exposures), re-implement IAM evaluation or checks
+//! files, decide reachability (it reads `net`'s exposures and lateral moves), re-implement IAM
+//! evaluation (it asks the IAM engine, through the graph's model) or checks
 //! (it reads the graph's edges and `checks`' findings), or know output formats (`report` renders).
 
 pub mod architectures;
 pub mod features;
 pub mod outliers;
 pub mod paths;
+pub mod privilege;
 pub mod score;
 
 use std::collections::{BTreeSet, HashMap};
 
 use nephos_checks::Finding;
 use nephos_graph::Graph;
-use nephos_model::{Inventory, ResourceKind};
+use nephos_model::{Inventory, Resource, ResourceKind};
 use nephos_net::ExposureReport;
 use serde::Serialize;
 
@@ -56,17 +60,18 @@ pub fn outlier_scores(
     inventory: &Inventory,
     graph: &Graph,
 ) -> (features::FeatureTable, Vec<OutlierScore>) {
-    outlier_scores_in(inventory, graph, &graph.architectures())
+    let resources: Vec<&Resource> = inventory.resources().iter().collect();
+    outlier_scores_in(&resources, graph, &graph.architectures())
 }
 
-/// [`outlier_scores`] with the graph's architectures already computed.
+/// [`outlier_scores`] over `resources` (feature rows' positions index it) with the graph's
+/// architectures already computed.
 pub fn outlier_scores_in(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     architectures: &[nephos_graph::Architecture],
 ) -> (features::FeatureTable, Vec<OutlierScore>) {
-    let positions: HashMap<&str, usize> = inventory
-        .resources()
+    let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
@@ -81,8 +86,8 @@ pub fn outlier_scores_in(
             }
         }
     }
-    let table = features::extract(inventory, graph, &architecture_of, &names);
-    let scores = outliers::score(inventory, &table);
+    let table = features::extract(resources, graph, &architecture_of, &names);
+    let scores = outliers::score(resources, &table);
     (table, scores)
 }
 
@@ -94,15 +99,39 @@ pub fn analyse(
     exposures: &ExposureReport,
     findings: &[Finding],
 ) -> RiskReport {
-    let resources = inventory.resources();
+    let resources: Vec<&Resource> = inventory.resources().iter().collect();
+    analyse_in(
+        &resources,
+        graph,
+        &graph.architectures(),
+        exposures,
+        &[],
+        findings,
+    )
+}
+
+/// [`analyse`] with the graph's architectures already computed (the caller reuses them, e.g. to
+/// draw diagrams, instead of computing them twice) and `net`'s lateral moves from the exposed
+/// resources ([`nephos_net::NetworkModel::lateral_moves`]), which become attack-path hops.
+///
+/// `resources` are the estate's resources in any order, borrowed from wherever they live (an
+/// [`Inventory`], or the graph itself when the caller moved the inventory into it with
+/// [`Graph::from_inventory`] to avoid holding two copies).
+pub fn analyse_in(
+    resources: &[&Resource],
+    graph: &Graph,
+    graph_architectures: &[nephos_graph::Architecture],
+    exposures: &ExposureReport,
+    lateral: &[nephos_net::LateralGroup],
+    findings: &[Finding],
+) -> RiskReport {
     let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-    let graph_architectures = graph.architectures();
     // Outliers.
-    let (table, scores) = outlier_scores_in(inventory, graph, &graph_architectures);
+    let (table, scores) = outlier_scores_in(resources, graph, graph_architectures);
     let mut outlier = HashMap::new();
     for (row, s) in table.rows.iter().zip(&scores) {
         if s.score > 0.0 {
@@ -110,6 +139,14 @@ pub fn analyse(
             outlier.insert(row.position, (s.score, format!("{why} ({})", s.peer_group)));
         }
     }
+    // Only the outliers are reported: free the feature table and the other scores now, before
+    // the attack paths and the asset scores allocate theirs.
+    drop(table);
+    let mut outliers: Vec<OutlierScore> = scores
+        .into_iter()
+        .filter(|s| s.score >= outliers::THRESHOLD)
+        .collect();
+    outliers.shrink_to_fit();
     // Exposure per position: direct 1.0, through a load balancer 0.6.
     let mut exposure: HashMap<usize, (f64, String)> = HashMap::new();
     for e in &exposures.exposures {
@@ -145,18 +182,19 @@ pub fn analyse(
             exposure.insert(p, (v, why));
         }
     }
-    // Sensitive data stores and admin roles.
-    let admin_roles = paths::admin_roles(inventory);
+    // Administrators and escalations (the IAM engine), sensitive data stores.
+    let privilege = privilege::privilege(resources, graph);
     let mut sensitive = HashMap::new();
     for (i, r) in resources.iter().enumerate() {
         if r.kind.is_data_store()
-            && let Some((_, why)) = paths::crown_jewel(r, &admin_roles, i)
+            && let Some((_, why)) = paths::crown_jewel(r, &privilege.admins, i)
         {
             sensitive.insert(i, why);
         }
     }
     // Attack paths.
-    let attack_paths = paths::attack_paths(inventory, graph, exposures, findings);
+    let attack_paths =
+        paths::attack_paths_in(resources, graph, exposures, findings, &privilege, lateral);
     let mut on_path: HashMap<usize, f64> = HashMap::new();
     for p in &attack_paths {
         for s in &p.steps {
@@ -170,22 +208,18 @@ pub fn analyse(
         exposure: &exposure,
         outlier: &outlier,
         on_path: &on_path,
-        admin_roles: &admin_roles,
+        privilege: &privilege,
         sensitive: &sensitive,
     };
-    let (assets, ranked) = score::score_assets(inventory, graph, findings, &signals);
+    let (assets, ranked) = score::score_assets(resources, graph, findings, &signals);
     let architectures =
-        architectures::aggregate(&graph_architectures, &assets, &attack_paths, &ranked);
+        architectures::aggregate(graph_architectures, &assets, &attack_paths, &ranked);
     let mut assets = assets;
     assets.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then_with(|| a.resource.cmp(&b.resource))
     });
-    let mut outliers: Vec<OutlierScore> = scores
-        .into_iter()
-        .filter(|s| s.score >= outliers::THRESHOLD)
-        .collect();
     outliers.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)

@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use nephos_model::Inventory;
+use nephos_model::Resource;
 use serde::Serialize;
 
 use crate::features::{CATEGORICAL, FeatureTable, NUMERIC};
@@ -106,8 +106,7 @@ fn shown(v: &str) -> String {
 
 /// Scores every feature row against its peer group. The result is indexed like
 /// `table.rows`.
-pub fn score(inventory: &Inventory, table: &FeatureTable) -> Vec<OutlierScore> {
-    let resources = inventory.resources();
+pub fn score(resources: &[&Resource], table: &FeatureTable) -> Vec<OutlierScore> {
     let mut out: Vec<Option<OutlierScore>> = vec![None; table.rows.len()];
     for group in &table.groups {
         let n = group.reference.len();

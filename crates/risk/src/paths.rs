@@ -10,10 +10,18 @@
 //! function / task → role, principal → role (`may_assume`), role → data store (`may_read`,
 //! `may_write`).
 //!
+//! Two more kinds of hop come from the other engines: **lateral movement** (`net`'s
+//! [`nephos_net::LateralGroup`]s: an internet-exposed resource opens a connection to a database,
+//! instance or ECS task its security groups, network ACLs and routes let it reach, evidence = the
+//! rules) and **privilege escalation** (the IAM engine's shortest escalation path from a principal
+//! on the path to full access, evidence = the primitive and the statements that allow it; see
+//! [`crate::privilege`]).
+//!
 //! **Crown jewels**: a data store tagged `data-classification` (or `classification`,
 //! `sensitivity`) other than `public`/`internal`, or whose name has a `customer`, `pii`,
-//! `payment`, `secret` or `confidential` token; a role or user with administrator access
-//! (`AdministratorAccess` attached or an inline `Allow * on *`).
+//! `payment`, `secret` or `confidential` token; a role or user with administrator access as the
+//! IAM engine decides it (every policy, group, boundary and SCP considered); and administrator
+//! access gained by escalation from a principal the path reaches.
 //!
 //! **Ranking**: `score = 100 × likelihood × impact`, likelihood the product of the step
 //! likelihoods (documented per hop in [`hop_likelihood`]), impact 1.0 for sensitive data, 0.9 for
@@ -28,14 +36,25 @@ use nephos_checks::Finding;
 use nephos_graph::{EdgeKind, Graph, NodeIx};
 use nephos_model::props::Properties;
 use nephos_model::{Inventory, Resource, ResourceId, ResourceKind};
-use nephos_net::ExposureReport;
+use nephos_net::{ExposureReport, LateralGroup};
 use serde::Serialize;
+
+use crate::privilege::Privilege;
 
 /// Most IAM hops followed after the entry.
 pub const MAX_DEPTH: usize = 6;
 
 /// Most paths reported (best first).
 pub const MAX_PATHS: usize = 500;
+
+/// The likelihood of a lateral network hop (a held resource opens a connection to a database,
+/// instance or task in reach): the attacker still needs the target's credentials or a flaw in
+/// the service it listens with.
+pub const LATERAL_LIKELIHOOD: f64 = 0.5;
+
+/// Most lateral targets `net` is asked for per class of exposed resources (same subnet, security
+/// groups and addressing).
+pub const MAX_LATERAL_TARGETS: usize = 32;
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,37 +153,14 @@ pub fn sensitive_tag(r: &Resource) -> Option<String> {
     None
 }
 
-/// Roles and users (inventory positions) with administrator access: `AdministratorAccess`
-/// attached, or an inline policy allowing `*` on `*`. (Group-granted access is not followed here;
-/// the IAM engine's effective-access answer is the place for that.)
-pub fn admin_roles(inventory: &Inventory) -> BTreeSet<usize> {
-    let mut out = BTreeSet::new();
-    for (i, r) in inventory.resources().iter().enumerate() {
-        let (attached, inline) = match &r.props {
-            Properties::IamRole(p) => (&p.attached_policy_arns, &p.inline_policies),
-            Properties::IamUser(p) => (&p.attached_policy_arns, &p.inline_policies),
-            _ => continue,
-        };
-        let attached = attached
-            .iter()
-            .any(|a| a.ends_with(":policy/AdministratorAccess"));
-        let inline = inline.iter().any(|ip| {
-            nephos_checks::policy_patterns::full_admin_statements(&ip.document)
-                .is_ok_and(|s| !s.is_empty())
-        });
-        if attached || inline {
-            out.insert(i);
-        }
-    }
-    out
-}
-
 /// The likelihood of one hop, by edge kind and the resource left:
 /// - internet → load balancer 0.9; load balancer → target 0.6 (needs an application flaw);
 ///   internet → directly exposed resource 0.7;
 /// - instance → instance profile: 0.9 with IMDSv1 (SSRF suffices), 0.5 with IMDSv2 only (needs
 ///   code execution); function / task / service → role 0.5; profile → role 1.0;
-/// - principal → role it may assume 0.9; role → data store it may read 1.0, write 0.8.
+/// - principal → role it may assume 0.9; role → data store it may read 1.0, write 0.8;
+/// - lateral movement (not a graph edge): [`LATERAL_LIKELIHOOD`]; escalation steps:
+///   [`crate::privilege::step_likelihood`].
 pub fn hop_likelihood(graph: &Graph, from: NodeIx, kind: EdgeKind) -> Option<f64> {
     match kind {
         EdgeKind::UsesRole | EdgeKind::UsesExecutionRole => {
@@ -239,15 +235,37 @@ fn account_of(graph: &Graph, node: NodeIx) -> Option<&str> {
 /// depth)`.
 type Label = (f64, Option<NodeIx>, String, f64, EdgeKind, usize);
 
-/// A best chain from a start node to a jewel: `(jewel, likelihood, steps)`.
-type Chain = (NodeIx, f64, Vec<(NodeIx, String, f64, EdgeKind)>);
+/// A best chain from a start node to a jewel.
+#[derive(Debug, Clone)]
+struct Chain {
+    /// The jewel, or the principal that escalates.
+    jewel: NodeIx,
+    /// Product of the step likelihoods (escalation steps not included).
+    likelihood: f64,
+    /// `(node, how, step likelihood, edge kind)`.
+    steps: Vec<(NodeIx, String, f64, EdgeKind)>,
+    /// The inventory position of the escalating principal (`jewel`) when the chain ends in a
+    /// privilege escalation.
+    escalation: Option<usize>,
+}
+
+/// Hops that are not graph edges: lateral network moves (a held node → its group's targets,
+/// `(node, ports, rules)`), and the principals (with their positions) that can escalate to
+/// administrator access.
+#[derive(Default)]
+struct ExtraHops {
+    lateral_of: HashMap<NodeIx, usize>,
+    lateral: Vec<Vec<(NodeIx, String)>>,
+    escalates: HashMap<NodeIx, usize>,
+}
 
 /// Bounded best-first relaxation from `start` over the hop edges; one best chain per reachable
-/// crown jewel.
+/// crown jewel, and one per reached principal that can escalate to administrator access.
 fn chains_from(
     graph: &Graph,
     start: NodeIx,
     jewels: &HashMap<NodeIx, (f64, String)>,
+    extra: &ExtraHops,
 ) -> Vec<Chain> {
     // best[node] = (likelihood, predecessor, evidence, step likelihood, edge kind, depth)
     let mut best: HashMap<NodeIx, Label> = HashMap::new();
@@ -284,15 +302,42 @@ fn chains_from(
                 queue.push_back(e.to);
             }
         }
+        let group = extra
+            .lateral_of
+            .get(&node)
+            .and_then(|&g| extra.lateral.get(g));
+        for (to, text) in group.into_iter().flatten() {
+            let q = p * LATERAL_LIKELIHOOD;
+            if *to != node && best.get(to).is_none_or(|b| q > b.0 + 1e-12) {
+                best.insert(
+                    *to,
+                    (
+                        q,
+                        Some(node),
+                        format!("{} {text}", graph.id(node).short()),
+                        LATERAL_LIKELIHOOD,
+                        EdgeKind::Other,
+                        depth + 1,
+                    ),
+                );
+                queue.push_back(*to);
+            }
+        }
     }
     let mut out = Vec::new();
-    let mut found: Vec<NodeIx> = best
+    let mut found: Vec<(NodeIx, Option<usize>)> = best
         .keys()
         .copied()
         .filter(|n| *n != start && jewels.contains_key(n))
+        .map(|n| (n, None))
         .collect();
+    // Principals reached (the start too: a compromised user) that can escalate.
+    found.extend(
+        best.keys()
+            .filter_map(|n| extra.escalates.get(n).map(|&pos| (*n, Some(pos)))),
+    );
     found.sort();
-    for jewel in found {
+    for (jewel, escalation) in found {
         let mut chain = Vec::new();
         let mut cur = jewel;
         let mut guard = 0;
@@ -305,8 +350,13 @@ fn chains_from(
             }
         }
         chain.reverse();
-        let p = best.get(&jewel).map_or(0.0, |b| b.0);
-        out.push((jewel, p, chain));
+        let likelihood = best.get(&jewel).map_or(0.0, |b| b.0);
+        out.push(Chain {
+            jewel,
+            likelihood,
+            steps: chain,
+            escalation,
+        });
     }
     out
 }
@@ -357,7 +407,7 @@ pub fn port_text(p: &[[u16; 2]]) -> String {
 }
 
 fn entries(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     exposures: &ExposureReport,
     findings: &[Finding],
@@ -424,7 +474,7 @@ fn entries(
             );
         }
     }
-    let accounts: BTreeSet<&str> = inventory.accounts();
+    let accounts: BTreeSet<&str> = resources.iter().map(|r| r.account.as_str()).collect();
     for node in graph.nodes() {
         let id = graph.id(node).as_str();
         let external = if id == "*" {
@@ -487,16 +537,32 @@ fn entries(
     out.into_values().collect()
 }
 
-/// Every attack path, best first (at most [`MAX_PATHS`]).
+/// Every attack path, best first (at most [`MAX_PATHS`]): [`attack_paths_in`] with the IAM
+/// engine's administrators and escalations, without lateral network moves.
 pub fn attack_paths(
     inventory: &Inventory,
     graph: &Graph,
     exposures: &ExposureReport,
     findings: &[Finding],
 ) -> Vec<AttackPath> {
-    let admins = admin_roles(inventory);
-    let positions: HashMap<&ResourceId, usize> = inventory
-        .resources()
+    let resources: Vec<&Resource> = inventory.resources().iter().collect();
+    let privilege = crate::privilege::privilege(&resources, graph);
+    attack_paths_in(&resources, graph, exposures, findings, &privilege, &[])
+}
+
+/// Every attack path, best first (at most [`MAX_PATHS`]), over the graph's edges plus `net`'s
+/// lateral moves and the IAM engine's escalations. `privilege` is filed by position in
+/// `resources`.
+pub fn attack_paths_in(
+    resources: &[&Resource],
+    graph: &Graph,
+    exposures: &ExposureReport,
+    findings: &[Finding],
+    privilege: &Privilege,
+    lateral: &[LateralGroup],
+) -> Vec<AttackPath> {
+    let admins = &privilege.admins;
+    let positions: HashMap<&ResourceId, usize> = resources
         .iter()
         .enumerate()
         .map(|(i, r)| (&r.id, i))
@@ -509,38 +575,104 @@ pub fn attack_paths(
         let Some(&pos) = positions.get(&r.id) else {
             continue;
         };
-        if let Some(j) = crown_jewel(r, &admins, pos) {
+        if let Some(j) = crown_jewel(r, admins, pos) {
             jewels.insert(node, j);
+        }
+    }
+    let mut extra = ExtraHops::default();
+    for &pos in privilege.escalations.keys() {
+        if let Some(node) = resources.get(pos).and_then(|r| graph.find(&r.id)) {
+            extra.escalates.insert(node, pos);
+        }
+    }
+    for g in lateral {
+        let targets: Vec<(NodeIx, String)> = g
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let to = graph.find(&ResourceId::new(t.to.as_str()))?;
+                Some((
+                    to,
+                    format!(
+                        "opens {} {} to {} on the network ({})",
+                        t.protocol,
+                        port_text(&t.ports),
+                        graph.id(to).short(),
+                        t.rules.join("; ")
+                    ),
+                ))
+            })
+            .collect();
+        let index = extra.lateral.len();
+        extra.lateral.push(targets);
+        for from in &g.from {
+            if let Some(node) = graph.find(&ResourceId::new(from.as_str())) {
+                extra.lateral_of.insert(node, index);
+            }
         }
     }
     let mut cache: HashMap<NodeIx, Vec<Chain>> = HashMap::new();
     let mut paths = Vec::new();
-    for entry in entries(inventory, graph, exposures, findings) {
+    for entry in entries(resources, graph, exposures, findings) {
         let chains = cache
             .entry(entry.start)
-            .or_insert_with(|| chains_from(graph, entry.start, &jewels));
+            .or_insert_with(|| chains_from(graph, entry.start, &jewels, &extra));
         // The entry resource itself may be the jewel (a public database).
         let mut all: Vec<Chain> = chains.clone();
         if jewels.contains_key(&entry.start) {
-            all.push((entry.start, 1.0, Vec::new()));
+            all.push(Chain {
+                jewel: entry.start,
+                likelihood: 1.0,
+                steps: Vec::new(),
+                escalation: None,
+            });
         }
-        for (jewel, p, chain) in all {
-            let Some((impact, why)) = jewels.get(&jewel) else {
-                continue;
+        for chain in all {
+            let jewel = chain.jewel;
+            let escalation = chain
+                .escalation
+                .and_then(|pos| privilege.escalations.get(&pos));
+            let (impact, why) = match (escalation, jewels.get(&jewel)) {
+                (Some(_), _) => (
+                    0.9,
+                    "administrator access by privilege escalation".to_owned(),
+                ),
+                (None, Some((impact, why))) => (*impact, why.clone()),
+                (None, None) => continue,
             };
             let mut detail = entry.prefix.clone();
             let mut action = "read".to_owned();
-            for (node, text, step, kind) in &chain {
+            for (node, text, step, kind) in &chain.steps {
                 detail.push(step_of(graph, *node, text.clone(), *step));
                 action = match kind {
                     EdgeKind::MayWrite => "write".to_owned(),
                     _ => "read".to_owned(),
                 };
             }
-            if matches!(
-                graph.kind(jewel),
-                Some(ResourceKind::IamRole | ResourceKind::IamUser)
-            ) {
+            let mut p = chain.likelihood;
+            let mut target = graph.id(jewel).to_string();
+            if let Some(steps) = escalation {
+                for s in steps {
+                    let kind = graph
+                        .find(&ResourceId::new(s.resource.as_str()))
+                        .and_then(|n| graph.kind(n))
+                        .map_or("", ResourceKind::as_str);
+                    detail.push(PathStep {
+                        resource: s.resource.clone(),
+                        kind: kind.to_owned(),
+                        via: s.text.clone(),
+                        likelihood: s.likelihood,
+                    });
+                    p *= s.likelihood;
+                    target.clone_from(&s.resource);
+                }
+            }
+            if escalation.is_some()
+                || matches!(
+                    graph.kind(jewel),
+                    Some(ResourceKind::IamRole | ResourceKind::IamUser)
+                )
+            {
                 action = "administrator access".to_owned();
             }
             if detail.is_empty() {
@@ -557,7 +689,7 @@ pub fn attack_paths(
                 score: 100.0 * likelihood * impact,
                 likelihood,
                 impact,
-                target: graph.id(jewel).to_string(),
+                target,
                 action,
                 evidence: detail.iter().map(|s| s.via.clone()).collect(),
                 detail,
@@ -648,5 +780,118 @@ mod tests {
         assert!((p.likelihood - 0.6 * 0.9 * 0.9).abs() < 1e-9);
         // The account's own root is inside the estate: no entry from it.
         assert!(paths.iter().all(|p| p.entry != "account:111111111111"));
+    }
+
+    fn exposed_web_and_orders_db() -> (Inventory, ExposureReport) {
+        let mut inv = Inventory::new("test");
+        let web = Resource::new(
+            ResourceId::new("arn:aws:ec2:us-east-1:111111111111:instance/i-web"),
+            ResourceKind::Instance,
+            "111111111111",
+            Some("us-east-1".into()),
+            "web",
+        );
+        let mut db = Resource::new(
+            ResourceId::new("arn:aws:rds:us-east-1:111111111111:db:orders"),
+            ResourceKind::DbInstance,
+            "111111111111",
+            Some("us-east-1".into()),
+            "orders",
+        );
+        db.tags
+            .insert("data-classification".into(), "confidential".into());
+        let exposures = ExposureReport {
+            exposures: vec![nephos_net::Exposure {
+                resource: web.id.to_string(),
+                kind: web.kind.as_str().to_owned(),
+                protocol: "tcp".into(),
+                ports: vec![[443, 443]],
+                via: vec!["sg-web".into()],
+                rules: vec!["sg-web#ingress/0".into()],
+                assumptions: Vec::new(),
+                through: None,
+            }],
+        };
+        inv.insert(web);
+        inv.insert(db);
+        (inv, exposures)
+    }
+
+    #[test]
+    fn lateral_move_from_an_exposed_instance_reaches_a_sensitive_database() {
+        let (inv, exposures) = exposed_web_and_orders_db();
+        let graph = Graph::build(&inv);
+        let resources: Vec<&Resource> = inv.resources().iter().collect();
+        let privilege = crate::privilege::privilege(&resources, &graph);
+        let web = "arn:aws:ec2:us-east-1:111111111111:instance/i-web";
+        let db = "arn:aws:rds:us-east-1:111111111111:db:orders";
+        let lateral = [LateralGroup {
+            from: vec![web.into()],
+            targets: vec![nephos_net::LateralTarget {
+                to: db.into(),
+                to_kind: ResourceKind::DbInstance,
+                protocol: "tcp".into(),
+                ports: vec![[5432, 5432]],
+                rules: vec!["sg-db#ingress/0".into()],
+                assumptions: Vec::new(),
+            }],
+        }];
+        let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &lateral);
+        assert_eq!(paths.len(), 1, "{paths:#?}");
+        let p = &paths[0];
+        assert_eq!(p.entry, "internet");
+        assert_eq!(p.steps, [web, db]);
+        assert_eq!(p.target, db);
+        assert!(p.evidence[1].contains("sg-db#ingress/0"), "{p:#?}");
+        assert!(p.evidence[1].contains("5432"), "{p:#?}");
+        assert!((p.likelihood - 0.7 * LATERAL_LIKELIHOOD).abs() < 1e-9);
+
+        // Without the move (net found no rule admitting the instance), no path.
+        let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &[]);
+        assert!(paths.is_empty(), "{paths:#?}");
+    }
+
+    #[test]
+    fn lateral_moves_chain_through_an_internal_instance() {
+        let (mut inv, exposures) = exposed_web_and_orders_db();
+        let app = "arn:aws:ec2:us-east-1:111111111111:instance/i-app";
+        inv.insert(Resource::new(
+            ResourceId::new(app),
+            ResourceKind::Instance,
+            "111111111111",
+            Some("us-east-1".into()),
+            "app",
+        ));
+        let graph = Graph::build(&inv);
+        let resources: Vec<&Resource> = inv.resources().iter().collect();
+        let privilege = crate::privilege::privilege(&resources, &graph);
+        let web = "arn:aws:ec2:us-east-1:111111111111:instance/i-web";
+        let db = "arn:aws:rds:us-east-1:111111111111:db:orders";
+        let target = |to: &str, kind: ResourceKind, port: u16| nephos_net::LateralTarget {
+            to: to.into(),
+            to_kind: kind,
+            protocol: "tcp".into(),
+            ports: vec![[port, port]],
+            rules: vec![format!("sg-{port}#ingress/0")],
+            assumptions: Vec::new(),
+        };
+        // Only the app server reaches the database; the web server reaches the app server.
+        let lateral = [
+            LateralGroup {
+                from: vec![web.into()],
+                targets: vec![target(app, ResourceKind::Instance, 8080)],
+            },
+            LateralGroup {
+                from: vec![app.into()],
+                targets: vec![target(db, ResourceKind::DbInstance, 5432)],
+            },
+        ];
+        let paths = attack_paths_in(&resources, &graph, &exposures, &[], &privilege, &lateral);
+        assert_eq!(paths.len(), 1, "{paths:#?}");
+        assert_eq!(paths[0].steps, [web, app, db]);
+        assert!(paths[0].evidence[1].contains("sg-8080#ingress/0"));
+        assert!(paths[0].evidence[2].contains("sg-5432#ingress/0"));
+        let want = 0.7 * LATERAL_LIKELIHOOD * LATERAL_LIKELIHOOD;
+        assert!((paths[0].likelihood - want).abs() < 1e-9);
     }
 }

@@ -7,7 +7,7 @@
 //! | --- | --- | --- |
 //! | `exposure` | 25 | 1.0 reachable from the internet directly, 0.6 only through a load balancer |
 //! | `findings` | 25 | `1 − Π(1 − sᵢ)` over open failed findings, s = 0.9 critical, 0.7 high, 0.4 medium, 0.15 low |
-//! | `privilege` | 15 | 1.0 runs as / is a role with administrator access, 0.5 may assume another role |
+//! | `privilege` | 15 | 1.0 runs as / is a role (or is a user) with administrator access, 0.8 can escalate to administrator access (as the IAM engine finds), 0.5 may assume another role |
 //! | `sensitive_data` | 15 | 1.0 is or may read/write (through its role) a sensitive data store, 0.4 any data store |
 //! | `criticality` | 15 | 0.4 production (`env` tag or account name), + 0.3 sensitive data classification, + 0.3 on an attack path (capped at 1) |
 //! | `outlier` | 5 | the outlier score |
@@ -16,11 +16,11 @@
 //! finding on an internet-exposed asset that reaches sensitive data ranks 2.5× the same finding on
 //! an isolated one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use nephos_checks::{Finding, Severity};
 use nephos_graph::{EdgeKind, Graph, NodeIx};
-use nephos_model::{Inventory, Resource, ResourceKind};
+use nephos_model::{Resource, ResourceKind};
 use serde::Serialize;
 
 /// Factor weights, in the order of the table above.
@@ -108,8 +108,8 @@ pub struct Signals<'a> {
     pub outlier: &'a HashMap<usize, (f64, String)>,
     /// Positions on some attack path, with the best path score.
     pub on_path: &'a HashMap<usize, f64>,
-    /// Roles with administrator access.
-    pub admin_roles: &'a BTreeSet<usize>,
+    /// Administrators and escalations, by inventory position (the IAM engine's answers).
+    pub privilege: &'a crate::privilege::Privilege,
     /// Sensitive data stores: position → reason.
     pub sensitive: &'a HashMap<usize, String>,
 }
@@ -169,12 +169,11 @@ pub fn roles_of(graph: &Graph, node: NodeIx) -> Vec<NodeIx> {
 /// Scores every resource. Returns the assets with some factor besides criticality (inventory
 /// order) and the ranked findings.
 pub fn score_assets(
-    inventory: &Inventory,
+    resources: &[&Resource],
     graph: &Graph,
     findings: &[Finding],
     signals: &Signals<'_>,
 ) -> (Vec<AssetRisk>, Vec<RankedFinding>) {
-    let resources = inventory.resources();
     let positions: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
@@ -191,7 +190,7 @@ pub fn score_assets(
             by_resource.entry(i).or_default().push(f);
         }
     }
-    let mut assets = Vec::with_capacity(resources.len());
+    let mut assets = Vec::new();
     let mut context: Vec<(f64, f64)> = vec![(0.0, 0.0); resources.len()];
     for (i, r) in resources.iter().enumerate() {
         let node = graph.find(&r.id);
@@ -207,15 +206,29 @@ pub fn score_assets(
         if let Some(why) = signals.sensitive.get(&i) {
             data = (1.0, format!("holds sensitive data ({why})"));
         }
+        if r.kind == ResourceKind::IamUser {
+            if signals.privilege.admins.contains(&i) {
+                privilege = (1.0, "user with administrator access".to_owned());
+            } else if let Some(why) = signals.privilege.reason(i) {
+                privilege = (0.8, why);
+            }
+        }
         for role in &roles {
             let role_pos = positions.get(graph.id(*role).as_str()).copied();
-            if role_pos.is_some_and(|p| signals.admin_roles.contains(&p)) {
+            if role_pos.is_some_and(|p| signals.privilege.admins.contains(&p)) {
                 privilege = (
                     1.0,
                     format!(
                         "acts as `{}` with administrator access",
                         graph.id(*role).short()
                     ),
+                );
+            } else if privilege.0 < 0.8
+                && let Some(why) = role_pos.and_then(|p| signals.privilege.reason(p))
+            {
+                privilege = (
+                    0.8,
+                    format!("acts as `{}`, which {why}", graph.id(*role).short()),
                 );
             }
             for e in graph.outgoing(*role) {

@@ -83,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dir: dir.clone(),
         strict: args.strict,
     })?;
+    crate::progress::trace_memory("import");
     let inventory = &imported.inventory;
 
     let snapshot = if args.no_store {
@@ -100,21 +101,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
     };
 
+    // Stage order keeps the peak memory down: the checks run first, while only the inventory is
+    // alive, and only their open failures (all the later stages read) are kept; the network model
+    // lives only inside its stage; the graph comes last before the risk stage.
     let mut stages = std::collections::BTreeMap::new();
+    let (findings, ms) = time_stage("running checks", || open_failures(inventory));
+    stages.insert("checks", ms);
+    let (net, ms) = time_stage("computing internet exposure and lateral reach", || {
+        let model = nephos_net::NetworkModel::build(inventory);
+        let exposures = model.exposures();
+        let lateral = lateral_reach(&model, &exposures);
+        (exposures, lateral)
+    });
+    let (exposures, lateral) = net;
+    stages.insert("net", ms);
+    // The summaries the output needs from the import, then the inventory moves into the graph
+    // (no second copy of every resource): the risk stage borrows the resources from the graph.
+    let import = import_view(&imported);
+    let inventory_summary = InventorySummary::of(inventory);
     let (graph, ms) = time_stage("building the graph", || {
-        nephos_graph::Graph::build(inventory)
+        nephos_graph::Graph::from_inventory(imported.inventory)
     });
     stages.insert("graph", ms);
-    let (exposures, ms) = time_stage("computing internet exposure", || {
-        nephos_net::NetworkModel::build(inventory).exposures()
-    });
-    stages.insert("net", ms);
-    let (findings, ms) = time_stage("running checks", || nephos_checks::run_all(inventory));
-    stages.insert("checks", ms);
+    let resources: Vec<&nephos_model::Resource> =
+        graph.nodes().filter_map(|n| graph.resource(n)).collect();
+    // Computed once: the risk stage aggregates over them and the HTML report draws them.
+    let graph_architectures = graph.architectures();
     let (risk, ms) = time_stage("scoring risk and attack paths", || {
-        nephos_risk::analyse(inventory, &graph, &exposures, &findings)
+        nephos_risk::analyse_in(
+            &resources,
+            &graph,
+            &graph_architectures,
+            &exposures,
+            &lateral,
+            &findings,
+        )
     });
     stages.insert("risk", ms);
+    drop((findings, exposures, lateral, resources));
     let view = ScanView {
         source: if args.demo {
             estate.clone()
@@ -122,8 +146,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             dir.display().to_string()
         },
         snapshot,
-        import: import_view(&imported),
-        inventory: InventorySummary::of(inventory),
+        import,
+        inventory: inventory_summary,
         stages,
         finding_counts: nephos_report::scan::finding_counts(&risk.findings),
         architectures: risk.architectures,
@@ -133,12 +157,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         findings: risk.findings,
     };
     if let Some(path) = &args.html {
+        let by_id: std::collections::HashMap<&str, &nephos_graph::Architecture> =
+            graph_architectures
+                .iter()
+                .map(|a| (a.id.as_str(), a))
+                .collect();
         let mut diagrams = std::collections::BTreeMap::new();
         for a in view.architectures.iter().take(args.html_diagrams) {
-            if let Ok(d) = nephos_graph::diagram::Diagram::build(&graph, &a.id)
-                && let Ok(svg) =
-                    nephos_graph::diagram::render(&d, nephos_graph::diagram::Format::Svg)
-            {
+            let Some(arch) = by_id.get(a.id.as_str()) else {
+                continue;
+            };
+            let d = nephos_graph::diagram::Diagram::of_architecture(&graph, arch);
+            if let Ok(svg) = nephos_graph::diagram::render(&d, nephos_graph::diagram::Format::Svg) {
                 diagrams.insert(a.id.clone(), svg);
             }
         }
@@ -149,14 +179,68 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         nephos_report::html::write(&mut file, &view, &diagrams)?;
         std::io::Write::flush(&mut file)?;
         eprintln!("wrote the HTML report to {}", path.display());
+        crate::progress::trace_memory("the HTML report");
     }
+    // The report holds everything the output needs: free the estate before writing it.
+    drop((graph_architectures, graph));
+    crate::progress::trace_memory("freeing the estate");
     let mut out = output::stdout();
     match args.format {
         Format::Json => nephos_report::write_json(&mut out, &view)?,
         _ => nephos_report::scan::write_table(&mut out, &view)?,
     }
     output::finish(out)?;
+    crate::progress::trace_memory("output");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lateral moves from what the internet reaches (directly or through a load balancer), then one
+/// more round from the instances and tasks those moves reach, so a path can go exposed instance →
+/// internal instance → database. Each round is bounded per source class by the network engine.
+fn lateral_reach(
+    model: &nephos_net::NetworkModel<'_>,
+    exposures: &nephos_net::ExposureReport,
+) -> Vec<nephos_net::LateralGroup> {
+    use std::collections::BTreeSet;
+    let exposed: BTreeSet<nephos_model::ResourceId> = exposures
+        .exposures
+        .iter()
+        .map(|e| nephos_model::ResourceId::new(e.resource.as_str()))
+        .collect();
+    let mut groups = model.lateral_moves(exposed.iter(), nephos_risk::paths::MAX_LATERAL_TARGETS);
+    let reached: BTreeSet<nephos_model::ResourceId> = groups
+        .iter()
+        .flat_map(|g| &g.targets)
+        .filter(|t| {
+            matches!(
+                t.to_kind,
+                nephos_model::ResourceKind::Instance | nephos_model::ResourceKind::EcsTask
+            )
+        })
+        .map(|t| nephos_model::ResourceId::new(t.to.as_str()))
+        .filter(|id| !exposed.contains(id))
+        .collect();
+    groups.extend(model.lateral_moves(reached.iter(), nephos_risk::paths::MAX_LATERAL_TARGETS));
+    groups
+}
+
+/// Every check's open failures (what the risk stage reads), in registry then inventory order
+/// like `nephos_checks::run_all`, but filtered check by check as they finish, so the passes of
+/// the whole estate are never held at once.
+fn open_failures(inventory: &nephos_model::Inventory) -> Vec<nephos_checks::Finding> {
+    use rayon::prelude::*;
+    let ctx = nephos_checks::Context::new(inventory);
+    let per_check: Vec<Vec<nephos_checks::Finding>> = nephos_checks::CHECKS
+        .par_iter()
+        .map(|check| {
+            let mut out = Vec::new();
+            (check.run)(&ctx, &mut out);
+            out.retain(nephos_checks::Finding::is_open_failure);
+            out.shrink_to_fit();
+            out
+        })
+        .collect();
+    per_check.into_iter().flatten().collect()
 }
 
 /// Runs one stage under a progress spinner; returns its value and wall time in milliseconds.
@@ -166,6 +250,7 @@ fn time_stage<T>(name: &str, f: impl FnOnce() -> T) -> (T, u128) {
     let value = f();
     let ms = start.elapsed().as_millis();
     stage.done();
+    crate::progress::trace_memory(name);
     (value, ms)
 }
 

@@ -164,6 +164,12 @@ impl Diagram {
         Ok(place::build(graph, &arch))
     }
 
+    /// The diagram of an architecture the caller already has (from [`Graph::architectures`]):
+    /// drawing many diagrams this way computes the architectures once, not once per diagram.
+    pub fn of_architecture(graph: &Graph, architecture: &crate::arch::Architecture) -> Self {
+        place::build(graph, architecture)
+    }
+
     /// Children of each container (and of the top level, under `None`), in drawing order.
     pub(crate) fn tree(&self) -> BTreeMap<Option<&str>, (Vec<&Container>, Vec<&Node>)> {
         let mut tree: BTreeMap<Option<&str>, (Vec<&Container>, Vec<&Node>)> = BTreeMap::new();
