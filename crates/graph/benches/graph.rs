@@ -274,7 +274,7 @@ fn bench_demo_100k(c: &mut Criterion) {
         })
     });
     group.finish();
-    println!("(IAM model rebuilds so far: {})", g.iam_rebuilds());
+    println!("(IAM model rebuilds so far: {})", g.iam_updates());
 }
 
 fn bench_100k(c: &mut Criterion) {

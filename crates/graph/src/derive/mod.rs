@@ -57,26 +57,53 @@ pub(crate) struct DeriveOutput {
     pub(crate) attached_policies: Vec<ResourceId>,
 }
 
-/// Runs every derivation that reads `owner`'s configuration.
-pub(crate) fn derive_owner(graph: &Graph, owner: NodeIx) -> DeriveOutput {
+/// The parts of an owner's derived edges that are re-derived separately: a role's trust edges
+/// change with other principals' permissions, its access edges with data stores and policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Facet {
+    /// Triggers and placement (every kind but roles).
+    Config,
+    /// A role's trust edges.
+    Trust,
+    /// A role's access edges.
+    Access,
+}
+
+impl Facet {
+    /// Every facet.
+    pub(crate) const ALL: [Facet; 3] = [Facet::Config, Facet::Trust, Facet::Access];
+
+    /// The facet of a derivation rule.
+    pub(crate) fn of(rule: crate::edge::DeriveRule) -> Self {
+        match rule {
+            DeriveRule::Trust => Self::Trust,
+            DeriveRule::Access => Self::Access,
+            _ => Self::Config,
+        }
+    }
+}
+
+/// Runs the derivations of one facet of `owner`'s configuration.
+pub(crate) fn derive_owner(graph: &Graph, owner: NodeIx, facet: Facet) -> DeriveOutput {
     let mut out = DeriveOutput::default();
     let Some(resource) = graph.resource(owner) else {
         return out;
     };
-    match &resource.props {
-        Properties::IamRole(role) => {
+    match (&resource.props, facet) {
+        (Properties::IamRole(_), Facet::Trust) => {
             trust::derive(owner, &resource.id, &graph.iam, &mut out);
-            access::derive(graph, owner, role, &mut out);
         }
-        Properties::Bucket(bucket) => triggers::bucket(owner, bucket, &mut out),
-        Properties::Topic(topic) => triggers::topic(owner, topic, &mut out),
-        Properties::EventSourceMapping(esm) => triggers::event_source_mapping(esm, &mut out),
-        Properties::LambdaFunction(f) => {
+        (Properties::IamRole(role), Facet::Access) => access::derive(graph, owner, role, &mut out),
+        (_, Facet::Trust | Facet::Access) => {}
+        (Properties::Bucket(bucket), _) => triggers::bucket(owner, bucket, &mut out),
+        (Properties::Topic(topic), _) => triggers::topic(owner, topic, &mut out),
+        (Properties::EventSourceMapping(esm), _) => triggers::event_source_mapping(esm, &mut out),
+        (Properties::LambdaFunction(f), _) => {
             triggers::function_policy(owner, f, &mut out);
             placement::function(owner, resource, f, &mut out);
         }
-        Properties::EcsTask(t) => placement::task(owner, resource, t, &mut out),
-        Properties::EcsService(s) => placement::service(owner, resource, s, &mut out),
+        (Properties::EcsTask(t), _) => placement::task(owner, resource, t, &mut out),
+        (Properties::EcsService(s), _) => placement::service(owner, resource, s, &mut out),
         _ => {}
     }
     out
