@@ -395,6 +395,17 @@ fn partition(g: &Graph, st: &mut ArchState) -> Partition {
 }
 
 impl Graph {
+    /// Recomputes the grouping of seeds into architectures from the current bodies, as every
+    /// change that re-walks a body does; returns the number of architectures. For benchmarks:
+    /// the result is always the grouping the graph already holds.
+    #[doc(hidden)]
+    pub fn regroup_architectures(&mut self) -> usize {
+        let mut st = std::mem::take(&mut self.arch);
+        st.partition = partition(self, &mut st);
+        self.arch = st;
+        self.arch.partition.archs.len()
+    }
+
     /// Every architecture, sorted by id, with members and shared dependencies.
     pub fn architectures(&self) -> Vec<Architecture> {
         let p = &self.arch.partition;
