@@ -675,7 +675,25 @@ fn scale_1m() {
     if std::env::var_os("NEPHOS_BENCH_1M").is_none() {
         return;
     }
-    let (inv, _tmp) = demo(1_000_000);
+    // An estate already generated (`NEPHOS_BENCH_1M_DIR`), else a fresh one.
+    let (inv, _tmp) = match std::env::var_os("NEPHOS_BENCH_1M_DIR") {
+        Some(dir) => {
+            let t = Instant::now();
+            let imported = nephos_aws::import(std::path::Path::new(&dir)).expect("estate imports");
+            println!(
+                "demo 1M from {}: imported in {:?}: {} resources, {} relationships",
+                dir.to_string_lossy(),
+                t.elapsed(),
+                imported.inventory.len(),
+                imported.inventory.relationships().len()
+            );
+            (imported.inventory, None)
+        }
+        None => {
+            let (inv, tmp) = demo(1_000_000);
+            (inv, Some(tmp))
+        }
+    };
     let before = status_mib("VmRSS:");
     let cpu = cpu_seconds();
     let t = Instant::now();
