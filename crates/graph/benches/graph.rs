@@ -293,6 +293,25 @@ fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) 
             }
         }),
     ));
+    let original_inline = match &role.props {
+        P::IamRole(p) => p.inline_policies.clone(),
+        _ => Vec::new(),
+    };
+    cases.push((
+        "role_inline_policy_no_edge_change",
+        role.clone(),
+        Box::new(move |r, flip| {
+            if let P::IamRole(p) = &mut r.props {
+                p.inline_policies = original_inline.clone();
+                if flip {
+                    p.inline_policies.push(InlinePolicy {
+                        name: "describe".into(),
+                        document: allow(&["ec2:DescribeInstances"], &["*"]),
+                    });
+                }
+            }
+        }),
+    ));
     let original_trust = match &role.props {
         P::IamRole(p) => p.trust_policy.clone(),
         _ => String::new(),

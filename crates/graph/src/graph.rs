@@ -507,16 +507,18 @@ impl Graph {
         }
         // 4. Roles the IAM update reached: access of the principals whose permissions changed,
         //    trust of the roles whose assume edges changed. Unchanged edge sets stay in place.
-        for (roles, facet) in [
-            (&impact.access_roles, Facet::Access),
-            (&impact.trust_roles, Facet::Trust),
-        ] {
-            for role in roles {
-                if let Some(n) = self.find(&ResourceId::new(role.as_str()))
-                    && n != node
-                {
-                    self.rederive_facet(n, facet);
-                }
+        for role in &impact.access_roles {
+            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
+                && n != node
+            {
+                self.redecide_access(n);
+            }
+        }
+        for role in &impact.trust_roles {
+            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
+                && n != node
+            {
+                self.rederive_facet(n, Facet::Trust);
             }
         }
     }
@@ -564,12 +566,22 @@ impl Graph {
         }
     }
 
-    /// Replaces the edges of one facet of `owner`'s configuration.
-    fn rederive_facet(&mut self, owner: NodeIx, facet: Facet) {
-        let out = derive::derive_owner(self, owner, facet);
-        let key = (owner, facet);
-        let same = self.same_derived(owner, facet, &out.edges);
-        if !same && let Some(old) = self.owned.remove(&key) {
+    /// Decides a role's access again on its indexed patterns (its documents did not change, the IAM
+    /// model did): replaces its access edges when they differ; patterns and problems stay.
+    fn redecide_access(&mut self, role: NodeIx) {
+        let out = derive::redecide_access(self, role);
+        if self.same_derived(role, Facet::Access, &out.edges) {
+            return;
+        }
+        self.replace_owned(role, Facet::Access);
+        for d in out.edges {
+            self.add_derived(role, d);
+        }
+    }
+
+    /// Removes the edges of one facet of `owner`, and the placeholders only they held.
+    fn replace_owned(&mut self, owner: NodeIx, facet: Facet) {
+        if let Some(old) = self.owned.remove(&(owner, facet)) {
             let mut ends = Vec::with_capacity(old.len() * 2);
             for e in old {
                 if let Some(edge) = self.remove_edge(e) {
@@ -582,6 +594,16 @@ impl Graph {
                     self.collect_if_unused(n);
                 }
             }
+        }
+    }
+
+    /// Replaces the edges of one facet of `owner`'s configuration.
+    fn rederive_facet(&mut self, owner: NodeIx, facet: Facet) {
+        let out = derive::derive_owner(self, owner, facet);
+        let key = (owner, facet);
+        let same = self.same_derived(owner, facet, &out.edges);
+        if !same {
+            self.replace_owned(owner, facet);
         }
         self.problems.remove(&key);
         if !out.problems.is_empty() {
@@ -625,8 +647,13 @@ impl Graph {
     /// A data store appeared, changed or disappeared: drop the access edges that named it and add
     /// those the indexed policy patterns now give.
     fn rederive_store_access(&mut self, store: NodeIx, was_store: bool, is_store: bool) {
-        if was_store {
-            let stale: Vec<EdgeIx> = self.nodes[store.index()]
+        let fresh = if is_store {
+            self.decide_store_access(store)
+        } else {
+            Vec::new()
+        };
+        let stale: Vec<EdgeIx> = if was_store {
+            self.nodes[store.index()]
                 .inc
                 .iter()
                 .copied()
@@ -639,53 +666,85 @@ impl Graph {
                         })
                     )
                 })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if was_store && is_store && stale.len() == fresh.len() {
+            // Unchanged decisions leave the edges (and the architectures) as they are.
+            let mut a: Vec<(NodeIx, NodeIx, EdgeKind, &str)> = stale
+                .iter()
+                .filter_map(|&e| self.edge(e))
+                .filter_map(|e| match e.origin {
+                    Origin::Derived { owner, .. } => Some((owner, e.from, e.kind, &*e.evidence)),
+                    Origin::Declared => None,
+                })
                 .collect();
-            for e in stale {
-                if let Some(edge) = self.remove_edge(e)
-                    && let Origin::Derived { owner, .. } = edge.origin
-                    && let Some(list) = self.owned.get_mut(&(owner, Facet::Access))
-                    && let Some(p) = list.iter().position(|&x| x == e)
-                {
-                    list.swap_remove(p);
-                }
+            let mut b: Vec<(NodeIx, NodeIx, EdgeKind, &str)> = fresh
+                .iter()
+                .filter_map(|(owner, d)| match d.from {
+                    derive::End::Node(from) => Some((*owner, from, d.kind, d.evidence.as_str())),
+                    derive::End::Id(_) => None,
+                })
+                .collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            if a == b && a.len() == stale.len() {
+                return;
             }
+        }
+        for e in stale {
+            if let Some(edge) = self.remove_edge(e)
+                && let Origin::Derived { owner, .. } = edge.origin
+                && let Some(list) = self.owned.get_mut(&(owner, Facet::Access))
+                && let Some(p) = list.iter().position(|&x| x == e)
+            {
+                list.swap_remove(p);
+            }
+        }
+        if was_store && !is_store {
             self.derive_index
                 .forget_store(self.id(store).clone(), store);
         }
-        if is_store {
+        if is_store && !was_store {
             self.derive_index.index_store(self.id(store).clone(), store);
-            let mut edges = Vec::new();
-            let account = self.resource(store).map_or("", |r| r.account.as_str());
-            let region = self.resource(store).and_then(derive::access::store_region);
-            let mut candidates = self.derive_index.candidates_for_store(self.id(store));
-            // Roles the store's resource policy names (a bucket policy may grant a role what its
-            // own policies do not).
-            for arn in self.iam.roles_named_by(self.id(store).as_str()) {
-                if let Some(role) = self.find(&ResourceId::new(arn.as_str()))
-                    && self.kind(role) == Some(ResourceKind::IamRole)
-                {
-                    candidates.entry(role).or_default();
-                }
-            }
-            for (role, objects) in candidates {
-                if let Some(caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str())
-                {
-                    for d in caller.decide(
-                        role,
-                        derive::End::Node(store),
-                        self.id(store).as_str(),
-                        account,
-                        region,
-                        &objects,
-                    ) {
-                        edges.push((role, d));
-                    }
-                }
-            }
-            for (owner, d) in edges {
-                self.add_derived(owner, d);
+        }
+        for (owner, d) in fresh {
+            self.add_derived(owner, d);
+        }
+    }
+
+    /// The access edges into a data store: from the roles whose indexed patterns name it and the
+    /// roles its resource policy names, each decided by the IAM engine.
+    fn decide_store_access(&self, store: NodeIx) -> Vec<(NodeIx, DerivedEdge)> {
+        let mut edges = Vec::new();
+        let account = self.resource(store).map_or("", |r| r.account.as_str());
+        let region = self.resource(store).and_then(derive::access::store_region);
+        let mut candidates = self.derive_index.candidates_for_store(self.id(store));
+        // Roles the store's resource policy names (a bucket policy may grant a role what its own
+        // policies do not).
+        for arn in self.iam.roles_named_by(self.id(store).as_str()) {
+            if let Some(role) = self.find(&ResourceId::new(arn.as_str()))
+                && self.kind(role) == Some(ResourceKind::IamRole)
+            {
+                candidates.entry(role).or_default();
             }
         }
+        for (role, objects) in candidates {
+            if let Some(caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str()) {
+                for d in caller.decide(
+                    role,
+                    derive::End::Node(store),
+                    self.id(store).as_str(),
+                    account,
+                    region,
+                    &objects,
+                ) {
+                    edges.push((role, d));
+                }
+            }
+        }
+        edges
     }
 }
 

@@ -333,9 +333,23 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
         }
     }
     out.attached_policies = attached;
+    let patterns = std::mem::take(&mut out.patterns);
+    decide_all(graph, role, &patterns, out);
+    out.patterns = patterns;
+}
+
+/// Decides the access of `role` to every candidate store of its (already read) resource patterns
+/// and of the resource policies naming it: what changes when the IAM model changes but the role's
+/// documents do not (an SCP, a boundary, a resource policy).
+pub(crate) fn decide_all(
+    graph: &Graph,
+    role: NodeIx,
+    patterns: &[PatternRef],
+    out: &mut DeriveOutput,
+) {
     // Candidate stores, each with the S3 object parts its patterns name.
     let mut candidates: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
-    for p in &out.patterns {
+    for p in patterns {
         for store in graph.derive_index.stores_with_prefix(&p.service, &p.prefix) {
             if p.matches(graph.id(store).as_str()) {
                 let objects = candidates.entry(store).or_default();

@@ -83,6 +83,19 @@ impl Facet {
     }
 }
 
+/// A role's access decided again on its indexed resource patterns, its documents unchanged.
+pub(crate) fn redecide_access(graph: &Graph, role: NodeIx) -> DeriveOutput {
+    let mut out = DeriveOutput::default();
+    if matches!(
+        graph.resource(role).map(|r| &r.props),
+        Some(Properties::IamRole(_))
+    ) {
+        let patterns = graph.derive_index.patterns_of(role);
+        access::decide_all(graph, role, &patterns, &mut out);
+    }
+    out
+}
+
 /// Runs the derivations of one facet of `owner`'s configuration.
 pub(crate) fn derive_owner(graph: &Graph, owner: NodeIx, facet: Facet) -> DeriveOutput {
     let mut out = DeriveOutput::default();
@@ -132,6 +145,17 @@ impl DeriveIndex {
             .get(policy)
             .map(|s| s.iter().copied().collect())
             .unwrap_or_default()
+    }
+
+    /// The resource patterns indexed for `role`.
+    pub(crate) fn patterns_of(&self, role: NodeIx) -> Vec<PatternRef> {
+        let mut out = Vec::new();
+        for (svc, prefix) in self.role_keys.get(&role).into_iter().flatten() {
+            if let Some(list) = self.patterns.get(svc).and_then(|m| m.get(prefix)) {
+                out.extend(list.iter().filter(|p| p.role == role).cloned());
+            }
+        }
+        out
     }
 
     /// Replaces what is indexed for `role`.
