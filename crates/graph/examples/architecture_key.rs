@@ -3,7 +3,8 @@
 //! application group whose seeds are spread over several architectures, groups merged together,
 //! and names or owners that are none of the group's applications'.
 //!
-//! `cargo run --example architecture_key -p nephos-graph [-- RESOURCES]` (default 20,000).
+//! `cargo run --example architecture_key -p nephos-graph [-- RESOURCES [ACCOUNTS]]` (default
+//! 20,000 resources, 4 accounts).
 #![expect(
     clippy::unwrap_used,
     reason = "a demo estate that does not generate or import stops the example"
@@ -14,13 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use nephos_graph::Graph;
 
 /// What differs between the architectures and the answer key.
-fn mismatches(resources: usize) -> (usize, Vec<String>) {
+fn mismatches(resources: usize, accounts: usize) -> (usize, Vec<String>) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("estate");
     nephos_demo::generate(
         &dir,
         &nephos_demo::DemoOptions {
             resources,
+            accounts,
             ..Default::default()
         },
     )
@@ -54,8 +56,14 @@ fn mismatches(resources: usize) -> (usize, Vec<String>) {
         };
         if let Some(other) = claimed.insert(i, &key.id) {
             out.push(format!(
-                "{} and {other} are merged into {}",
-                key.id, archs[i].id
+                "{} and {other} are merged into {} (joined by {:?})",
+                key.id,
+                archs[i].id,
+                archs[i]
+                    .joined_by
+                    .iter()
+                    .map(|j| format!("{} {:?}", j.resource, j.how))
+                    .collect::<Vec<_>>()
             ));
         }
         let a = &archs[i];
@@ -90,7 +98,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20_000);
-    let (expected, out) = mismatches(resources);
+    let accounts = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(4);
+    let (expected, out) = mismatches(resources, accounts);
     println!(
         "{expected} application groups in the key; {} mismatches",
         out.len()

@@ -11,6 +11,9 @@
 //!      attaches to; a load balancer forwarding to a function);
 //!    - VPCs attached to one transit gateway whose route tables route each to the other (both ways,
 //!      active routes) are joined ([`tgw`]);
+//!    - hub seeds join nothing: a VPC with [`HUB_THRESHOLD`] or more active peerings (a network hub
+//!      its spokes peer with), and an ECS cluster whose services run in networks that are not
+//!      otherwise one (a shared platform);
 //!    - then a resource reached as a *member* from 2 ≤ k < [`HUB_THRESHOLD`] of the groups formed so
 //!      far joins them; reached from k ≥ [`HUB_THRESHOLD`] groups it is a **hub** and joins nothing;
 //!    - a resource reached only as a *dependency* never joins anything.
@@ -310,39 +313,138 @@ impl UnionFind {
     }
 }
 
-/// Phase one: seeds joined by strong and anchor reaches and by transit gateway routes.
-fn phase_one(st: &ArchState) -> UnionFind {
+/// VPCs with [`HUB_THRESHOLD`] or more active peering connections: network hubs (a transit or
+/// shared-services VPC that spokes peer with), whose peerings join nothing.
+fn peering_hubs(g: &Graph, st: &ArchState) -> FastSet<NodeIx> {
+    let mut peerings: FastMap<NodeIx, usize> = FastMap::default();
+    for &n in &st.junctions {
+        let Some(r) = g.resource(n) else { continue };
+        if r.kind != ResourceKind::VpcPeeringConnection || !rules::peering_active(r) {
+            continue;
+        }
+        let Some(list) = st.reached_by.get(n.index()) else {
+            continue;
+        };
+        for &(s, reach) in list {
+            if reach.glues_always() && g.kind(s) == Some(ResourceKind::Vpc) {
+                *peerings.entry(s).or_default() += 1;
+            }
+        }
+    }
+    peerings
+        .into_iter()
+        .filter(|(_, k)| *k >= HUB_THRESHOLD)
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// ECS clusters whose services run in networks that are not otherwise one (seeds of two or more
+/// groups of `uf`, formed without clusters): shared platforms, which join nothing.
+fn spanning_clusters(
+    g: &Graph,
+    st: &ArchState,
+    uf: &mut UnionFind,
+    peering_hubs: &FastSet<NodeIx>,
+) -> Vec<NodeIx> {
+    let is_cluster = |s: &NodeIx| g.kind(*s) == Some(ResourceKind::EcsCluster);
+    let mut partners: FastMap<NodeIx, BTreeSet<usize>> = FastMap::default();
+    let mut strong: Vec<NodeIx> = Vec::new();
+    for &n in &st.junctions {
+        if peering_hubs.contains(&n) {
+            continue;
+        }
+        let Some(list) = st.reached_by.get(n.index()) else {
+            continue;
+        };
+        strong.clear();
+        strong.extend(
+            list.iter()
+                .filter(|(s, r)| r.glues_always() && !peering_hubs.contains(s))
+                .map(|(s, _)| *s),
+        );
+        for &c in strong.iter().filter(|s| is_cluster(s)) {
+            for &o in strong.iter().filter(|s| !is_cluster(s)) {
+                partners.entry(c).or_default().insert(o.index());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (c, others) in partners {
+        let groups: BTreeSet<usize> = others.into_iter().map(|o| uf.find(o)).collect();
+        if groups.len() >= 2 {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Phase one: seeds joined by strong and anchor reaches and by transit gateway routes. Hub seeds
+/// join nothing: VPCs with [`HUB_THRESHOLD`] or more active peerings ([`peering_hubs`]) and ECS
+/// clusters spanning separate networks ([`spanning_clusters`]). Returns the groups and the hubs.
+fn phase_one(g: &Graph, st: &ArchState) -> (UnionFind, FastSet<NodeIx>) {
     // Union-find over node indices: every entry of `reached_by` names a seed with a body, and only
     // junctions (nodes two or more seeds reach) can glue.
     let cap = st.reached_by.len();
+    let mut hubs = peering_hubs(g, st);
+    let clusters_exist = st
+        .bodies
+        .keys()
+        .any(|&s| g.kind(s) == Some(ResourceKind::EcsCluster));
+    if clusters_exist {
+        // The networks without clusters first, to tell which clusters span several.
+        let mut uf0 = UnionFind((0..cap).collect());
+        glue_strong(st, &mut uf0, |s| {
+            hubs.contains(s) || g.kind(*s) == Some(ResourceKind::EcsCluster)
+        });
+        tgw_unions(st, &mut uf0);
+        let spanning = spanning_clusters(g, st, &mut uf0, &hubs);
+        hubs.extend(spanning);
+    }
     let mut uf1 = UnionFind((0..cap).collect());
+    glue_strong(st, &mut uf1, |s| hubs.contains(s));
+    tgw_unions(st, &mut uf1);
+    (uf1, hubs)
+}
+
+fn tgw_unions(st: &ArchState, uf: &mut UnionFind) {
+    for &(a, b, _) in &st.tgw_pairs {
+        if st.bodies.contains_key(&a) && st.bodies.contains_key(&b) {
+            uf.union(a.index(), b.index());
+        }
+    }
+}
+
+/// Unions the seeds reaching each junction strongly, leaving out `excluded` seeds and junctions.
+fn glue_strong(st: &ArchState, uf: &mut UnionFind, excluded: impl Fn(&NodeIx) -> bool) {
     for n in &st.junctions {
+        if excluded(n) {
+            continue;
+        }
         let Some(list) = st.reached_by.get(n.index()) else {
             continue;
         };
         let mut first = None;
         for &(s, r) in list {
-            if r.glues_always() {
+            if r.glues_always() && !excluded(&s) {
                 match first {
                     None => first = Some(s.index()),
-                    Some(f) => uf1.union(f, s.index()),
+                    Some(f) => uf.union(f, s.index()),
                 }
             }
         }
     }
-    for &(a, b, _) in &st.tgw_pairs {
-        if st.bodies.contains_key(&a) && st.bodies.contains_key(&b) {
-            uf1.union(a.index(), b.index());
-        }
-    }
-    uf1
 }
 
 /// The phase-one groups of the seeds reaching a node as members or more, sorted and deduplicated.
-fn member_groups(uf1: &mut UnionFind, list: &[(NodeIx, Reach)], groups: &mut Vec<usize>) {
+fn member_groups(
+    uf1: &mut UnionFind,
+    hubs: &FastSet<NodeIx>,
+    list: &[(NodeIx, Reach)],
+    groups: &mut Vec<usize>,
+) {
     groups.clear();
     for &(s, r) in list {
-        if r >= Reach::Member {
+        if r >= Reach::Member && !hubs.contains(&s) {
             groups.push(uf1.find(s.index()));
         }
     }
@@ -351,16 +453,17 @@ fn member_groups(uf1: &mut UnionFind, list: &[(NodeIx, Reach)], groups: &mut Vec
 }
 
 fn partition(g: &Graph, st: &mut ArchState) -> Partition {
-    let mut uf1 = phase_one(st);
+    let (mut uf1, hubs) = phase_one(g, st);
     let junctions: Vec<&Vec<(NodeIx, Reach)>> = st
         .junctions
         .iter()
+        .filter(|n| !hubs.contains(n))
         .filter_map(|n| st.reached_by.get(n.index()))
         .collect();
     let mut uf2 = UnionFind(uf1.0.clone());
     let mut groups: Vec<usize> = Vec::new();
     for list in junctions {
-        member_groups(&mut uf1, list, &mut groups);
+        member_groups(&mut uf1, &hubs, list, &mut groups);
         if groups.len() >= 2 && groups.len() < HUB_THRESHOLD {
             for w in groups.windows(2) {
                 uf2.union(w[0], w[1]);
@@ -468,7 +571,7 @@ impl Graph {
     fn joins(&self) -> HashMap<usize, Vec<Join>> {
         let st = &self.arch;
         let p = &st.partition;
-        let mut uf1 = phase_one(st);
+        let (mut uf1, hubs) = phase_one(self, st);
         let mut out: HashMap<usize, Vec<Join>> = HashMap::new();
         let mut groups = Vec::new();
         for &n in &st.junctions {
@@ -481,7 +584,7 @@ impl Graph {
             };
             let mut strong: Vec<NodeIx> = list
                 .iter()
-                .filter(|(_, r)| r.glues_always())
+                .filter(|(s, r)| r.glues_always() && !hubs.contains(s))
                 .map(|(s, _)| *s)
                 .collect();
             strong.sort_unstable();
@@ -489,7 +592,7 @@ impl Graph {
             let how = if strong.len() >= 2 {
                 Some(JoinKind::Network)
             } else {
-                member_groups(&mut uf1, list, &mut groups);
+                member_groups(&mut uf1, &hubs, list, &mut groups);
                 (groups.len() >= 2 && groups.len() < HUB_THRESHOLD).then_some(JoinKind::SharedUse)
             };
             // The seeds it joins are in one architecture: the one of a seed reaching it that way.
@@ -497,7 +600,7 @@ impl Graph {
                 Some(JoinKind::Network) => strong.first().copied(),
                 _ => list
                     .iter()
-                    .find(|(_, r)| *r >= Reach::Member)
+                    .find(|(s, r)| *r >= Reach::Member && !hubs.contains(s))
                     .map(|(s, _)| *s),
             };
             if let (Some(how), Some(s)) = (how, joined)
