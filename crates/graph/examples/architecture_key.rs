@@ -56,9 +56,15 @@ fn mismatches(resources: usize, accounts: usize) -> (usize, Vec<String>) {
         };
         if let Some(other) = claimed.insert(i, &key.id) {
             out.push(format!(
-                "{} and {other} are merged into {} (joined by {:?})",
+                "{} and {other} are merged into {} (seeds {:?}) (joined by {:?})",
                 key.id,
                 archs[i].id,
+                archs[i]
+                    .seeds
+                    .iter()
+                    .filter(|s| !s.as_str().contains(":lambda:"))
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>(),
                 archs[i]
                     .joined_by
                     .iter()
