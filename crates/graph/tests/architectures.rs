@@ -439,9 +439,23 @@ fn a_vpc_peered_with_three_or_more_vpcs_is_a_network_hub_joining_none() {
     }
     // Two spokes peered with each other directly stay one architecture.
     e.peering("pcx-direct", &spokes[0], &spokes[1], "active");
+    // The hub still holds its own application: a function outside any VPC sharing a queue with
+    // a function inside the hub.
+    let hub_subnet = e.subnet(&hub, "subnet-hub", "eu-west-1a");
+    let queue = e.queue("hub-jobs");
+    let qarn = queue.as_str().to_owned();
+    let writer = e.role("hub-writer", &allow(&["sqs:SendMessage"], &[&qarn]));
+    let reader = e.role("hub-reader", &allow(&["sqs:ReceiveMessage"], &[&qarn]));
+    let ingest = e.lambda("hub-ingest", &writer, &[]);
+    e.lambda("hub-worker", &reader, &[&hub_subnet]);
     let g = Graph::build(&e.inv);
     let archs = g.architectures();
-    assert_eq!(seeds_with(&archs, &hub), ["vpc-hub"], "{archs:#?}");
+    assert_eq!(
+        seeds_with(&archs, &hub),
+        ["vpc-hub", "hub-ingest"],
+        "{archs:#?}"
+    );
+    assert_eq!(seeds_with(&archs, &ingest), ["vpc-hub", "hub-ingest"]);
     assert_eq!(seeds_with(&archs, &spokes[0]), ["vpc-s0", "vpc-s1"]);
     assert_eq!(seeds_with(&archs, &spokes[2]), ["vpc-s2"]);
     // With two spokes only, the peerings join as before.
