@@ -501,6 +501,33 @@ fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) 
         _ => String::new(),
     };
     println!("scp benchmark edits `{}`", scp.id);
+    // An SCP edit no request of the graph can see (a deny on terminating instances added).
+    let scp_unseen = {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&scp_original).expect("the SCP is JSON");
+        let extra = serde_json::json!({"Sid": "NoTerminate", "Effect": "Deny",
+            "Action": "ec2:TerminateInstances", "Resource": "*"});
+        match doc.get_mut("Statement") {
+            Some(serde_json::Value::Array(list)) => list.push(extra),
+            Some(one) => *one = serde_json::Value::Array(vec![one.clone(), extra]),
+            None => {}
+        }
+        doc.to_string()
+    };
+    let scp_back = scp_original.clone();
+    cases.push((
+        "scp_content_not_seen_by_the_graphs_requests",
+        scp.clone(),
+        Box::new(move |r, flip| {
+            if let P::OrganizationPolicy(p) = &mut r.props {
+                p.content = if flip {
+                    scp_unseen.clone()
+                } else {
+                    scp_back.clone()
+                };
+            }
+        }),
+    ));
     let deny = deny_delete.to_owned();
     cases.push((
         "scp_content",

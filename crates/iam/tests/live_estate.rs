@@ -336,7 +336,8 @@ fn a_changed_scp_reports_its_accounts_and_their_identities() {
     assert_eq!(before, Decision::ExplicitDeny, "the deny SCP is on ou-1");
     let delta = live.upsert(&all[13][1]);
     assert!(delta.scp_accounts.contains(A), "{delta:?}");
-    assert!(delta.identities.contains(&alice), "{delta:?}");
+    assert!(delta.scp_identities.contains(&alice), "{delta:?}");
+    assert!(delta.identities.is_empty(), "{delta:?}");
     assert!(delta.trust_policies.is_empty() && delta.resources.is_empty());
     // A bucket tag is nothing the model reads.
     let mut tagged = all[8][0].clone();

@@ -23,7 +23,7 @@ use std::collections::{BTreeSet, HashMap};
 use nephos_iam::estate::{EstateDelta, LiveEstate};
 use nephos_iam::principal::PrincipalEntry;
 use nephos_iam::trust::{AssumeEdge, Assumer};
-use nephos_iam::{AccessModel, Effect, Evidence, Policy};
+use nephos_iam::{AccessModel, Effect, Evidence, Policy, Statement};
 use nephos_model::{Resource, ResourceKind};
 
 /// The IAM model of the graph's estate.
@@ -41,6 +41,52 @@ pub(crate) struct IamState {
     granting: HashMap<String, BTreeSet<String>>,
     /// Resource → the keys it is filed under in `granting`.
     grant_keys: HashMap<String, Vec<String>>,
+    /// Per member account, its SCP levels as the graph's requests see them ([`asked_view`]).
+    scp_view: HashMap<String, AskedView>,
+    /// Per member account, its RCP levels as the graph's requests see them.
+    rcp_view: HashMap<String, AskedView>,
+}
+
+/// Organization policy levels cut to the statements that can apply to a request the graph makes
+/// ([`ASKED`]): (policy id, statements) per level.
+type AskedView = Vec<Vec<(String, Vec<Statement>)>>;
+
+/// The actions the trust and access derivations ask about (lower case).
+const ASKED: [&str; 11] = [
+    "sts:assumerole",
+    "s3:getobject",
+    "s3:putobject",
+    "dynamodb:getitem",
+    "dynamodb:putitem",
+    "sqs:receivemessage",
+    "sqs:sendmessage",
+    "sns:subscribe",
+    "sns:publish",
+    "kms:decrypt",
+    "kms:encrypt",
+];
+
+/// SCP or RCP levels cut to the statements whose actions cover a request the graph makes: two
+/// views that are equal decide every such request alike (a level keeps its place even when
+/// nothing in it applies, which then denies).
+fn asked_view(levels: &[Vec<Policy>]) -> AskedView {
+    levels
+        .iter()
+        .map(|level| {
+            level
+                .iter()
+                .filter_map(|p| {
+                    let sts: Vec<Statement> = p
+                        .statements
+                        .iter()
+                        .filter(|st| ASKED.iter().any(|a| st.covers_action(a)))
+                        .cloned()
+                        .collect();
+                    (!sts.is_empty()).then(|| (p.id.clone(), sts))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// What an IAM-relevant change asks the graph to derive again.
@@ -94,7 +140,45 @@ impl IamState {
         for r in resources {
             state.file_grants(&r);
         }
+        let model = state.estate.model();
+        state.scp_view = model
+            .scps
+            .iter()
+            .map(|(a, l)| (a.clone(), asked_view(l)))
+            .collect();
+        state.rcp_view = model
+            .rcps
+            .iter()
+            .map(|(a, l)| (a.clone(), asked_view(l)))
+            .collect();
         state
+    }
+
+    /// The accounts of `changed` whose levels, as the graph's requests see them, changed; the
+    /// stored views are brought up to date.
+    fn asked_changes(&mut self, changed: &BTreeSet<String>, scp: bool) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for account in changed {
+            let levels = if scp {
+                self.estate.model().scps.get(account)
+            } else {
+                self.estate.model().rcps.get(account)
+            };
+            let view = levels.map(|l| asked_view(l));
+            let views = if scp {
+                &mut self.scp_view
+            } else {
+                &mut self.rcp_view
+            };
+            let old = match view {
+                Some(v) => views.insert(account.clone(), v.clone()).filter(|o| *o == v),
+                None => views.remove(account).filter(|_| false),
+            };
+            if old.is_none() {
+                out.insert(account.clone());
+            }
+        }
+        out
     }
 
     /// The access model.
@@ -121,6 +205,19 @@ impl IamState {
     }
 
     fn propagate(&mut self, delta: &EstateDelta, impact: &mut IamImpact) {
+        // Organization changes that no request of the graph can see decide nothing new.
+        let scp_accounts = self.asked_changes(&delta.scp_accounts, true);
+        let rcp_accounts = self.asked_changes(&delta.rcp_accounts, false);
+        let mut identities = delta.identities.clone();
+        for x in &delta.scp_identities {
+            if self
+                .model()
+                .identity(x)
+                .is_some_and(|i| scp_accounts.contains(&i.account))
+            {
+                identities.insert(x.clone());
+            }
+        }
         // Index changes first: trust policies and resource policies.
         for role in &delta.trust_policies {
             self.file_trust(role);
@@ -130,7 +227,7 @@ impl IamState {
         }
         // Roles whose whole trust is decided again.
         let mut full: BTreeSet<String> = delta.trust_policies.clone();
-        for account in &delta.rcp_accounts {
+        for account in &rcp_accounts {
             full.extend(
                 self.model()
                     .identities_in(account)
@@ -154,7 +251,7 @@ impl IamState {
             }
         }
         // Pairs: an identity whose caller side changed, against each role naming it.
-        for x in delta.identities.difference(&delta.appeared_or_gone) {
+        for x in identities.difference(&delta.appeared_or_gone) {
             for role in self.roles_naming(x) {
                 if full.contains(&role) {
                     continue;
@@ -183,7 +280,7 @@ impl IamState {
             }
         }
         // Access: roles whose caller side changed; stores whose entry or RCPs changed.
-        for x in &delta.identities {
+        for x in &identities {
             if self
                 .model()
                 .identity(x)
@@ -193,7 +290,7 @@ impl IamState {
             }
         }
         impact.stores.extend(delta.resources.iter().cloned());
-        for account in &delta.rcp_accounts {
+        for account in &rcp_accounts {
             impact.stores.extend(
                 self.model()
                     .resources

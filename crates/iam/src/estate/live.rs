@@ -57,9 +57,11 @@ pub struct EstateDelta {
     /// Resources whose entry (resource policy, account, role it runs as) changed, appeared or
     /// disappeared.
     pub resources: BTreeSet<String>,
-    /// Member accounts whose SCP levels changed (their identities are in
-    /// [`EstateDelta::identities`]).
+    /// Member accounts whose SCP levels changed.
     pub scp_accounts: BTreeSet<String>,
+    /// The users and roles of [`EstateDelta::scp_accounts`], whose caller side changed through
+    /// their SCPs only (not listed in [`EstateDelta::identities`]).
+    pub scp_identities: BTreeSet<String>,
     /// Member accounts whose RCP levels changed.
     pub rcp_accounts: BTreeSet<String>,
 }
@@ -813,7 +815,7 @@ impl LiveEstate {
         self.set_problems(ORGANIZATIONS, org.problems);
         for account in &delta.scp_accounts {
             for id in self.model.identities_in(account) {
-                delta.identities.insert(id.arn.clone());
+                delta.scp_identities.insert(id.arn.clone());
             }
         }
     }
