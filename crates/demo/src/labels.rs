@@ -190,6 +190,42 @@ pub struct AttackPathLabel {
     pub action: String,
 }
 
+/// One application the generator built, with the tags it wrote on its resources.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppLabel {
+    /// The application name: the value of its `app` tag (`application` in staging accounts).
+    pub name: String,
+    /// The owning team: the value of its `team` tag.
+    pub owner: String,
+    /// `web_tier`, `ecs_service` or `pipeline`.
+    pub kind: String,
+    /// Account id.
+    pub account: String,
+    /// Region.
+    pub region: String,
+}
+
+/// One application group the generator wired together: the VPCs joined by its peerings (a
+/// peering hub excepted), the applications they host and the seeds an architecture starts from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchitectureLabel {
+    /// Stable id within the file (`application-group-1`, …; sorted by seeds).
+    pub id: String,
+    /// Seed resource ids, sorted: the group's VPCs, the Lambda functions its pipelines run outside
+    /// any VPC, and the region's ECS cluster when only this group's services run on it.
+    pub seeds: Vec<String>,
+    /// The `Name` tags of the group's VPCs (what a group without applications is called).
+    pub vpc_names: Vec<String>,
+    /// The applications hosted; an architecture of this group is named after one of them and
+    /// owned by one of their teams.
+    pub applications: Vec<AppLabel>,
+    /// Shared dependencies that must not merge this group with others: the peering hub's VPC and
+    /// an ECS cluster that services of several groups run on.
+    pub shared: Vec<String>,
+    /// This group is the peering hub itself (shared network infrastructure).
+    pub peering_hub: bool,
+}
+
 /// An account of the estate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountLabel {
@@ -230,6 +266,9 @@ pub struct Labels {
     pub outliers: Vec<OutlierLabel>,
     /// Planted attack paths.
     pub attack_paths: Vec<AttackPathLabel>,
+    /// The application groups the generator built (the architecture answer key).
+    #[serde(default)]
+    pub architectures: Vec<ArchitectureLabel>,
 }
 
 /// What one account contributes to the answer key.

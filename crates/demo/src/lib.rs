@@ -15,6 +15,7 @@
 
 mod account;
 mod apps;
+mod arch_key;
 mod compute;
 mod data;
 mod iam;
@@ -177,6 +178,7 @@ pub fn generate(out: &Path, opts: &DemoOptions) -> Result<DemoSummary, DemoError
         clean,
         outliers,
         attack_paths,
+        architectures: arch_key::architectures(&plan),
     };
     let labels_path = out.join("labels.json");
     let text = serde_json::to_vec_pretty(&labels).map_err(|source| DemoError::Json {

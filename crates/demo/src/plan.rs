@@ -203,6 +203,8 @@ pub struct Plan {
     pub logging_account: usize,
     /// The account whose role audits every account.
     pub security_account: usize,
+    /// The account whose first VPC (first region) every workload account peers with.
+    pub peering_hub: usize,
 }
 
 impl Plan {
@@ -693,6 +695,7 @@ pub fn plan(opts: &DemoOptions) -> Plan {
         unknown_account,
         logging_account,
         security_account,
+        peering_hub: hub,
     }
 }
 

@@ -95,6 +95,69 @@ fn round_trip(opts: &DemoOptions) {
             .unwrap();
         assert_eq!(r.kind.as_str(), p.kind, "{}", p.resource);
     }
+    architecture_key_matches_the_data(&labels, &imported.inventory);
+}
+
+/// The architecture answer key names real resources with the tags it claims: every VPC of the
+/// estate in exactly one group, VPC names from their `Name` tag, each function seed tagged with
+/// one of its group's applications (name and team), each cluster an ECS cluster.
+fn architecture_key_matches_the_data(labels: &nephos_demo::Labels, inv: &nephos_model::Inventory) {
+    use nephos_model::{ResourceId, ResourceKind};
+    let key = &labels.architectures;
+    assert!(!key.is_empty(), "the key lists no application group");
+    let mut seen = std::collections::BTreeSet::new();
+    for group in key {
+        assert!(!group.seeds.is_empty(), "{}", group.id);
+        let apps: std::collections::BTreeSet<(&str, &str)> = group
+            .applications
+            .iter()
+            .map(|a| (a.name.as_str(), a.owner.as_str()))
+            .collect();
+        for seed in &group.seeds {
+            assert!(seen.insert(seed.clone()), "{seed} is a seed of two groups");
+            let r = inv
+                .get(&ResourceId::new(seed.as_str()))
+                .unwrap_or_else(|| panic!("{}: seed {seed} not imported", group.id));
+            match r.kind {
+                ResourceKind::Vpc => {
+                    let name = r.tag("Name").unwrap_or_default();
+                    assert!(group.vpc_names.iter().any(|n| n == name), "{seed}: {name}");
+                }
+                ResourceKind::LambdaFunction => {
+                    let app = r
+                        .tag("app")
+                        .or_else(|| r.tag("application"))
+                        .unwrap_or_default();
+                    let team = r.tag("team").unwrap_or_default();
+                    assert!(
+                        apps.contains(&(app, team)),
+                        "{seed}: app {app}, team {team}"
+                    );
+                }
+                ResourceKind::EcsCluster => {}
+                other => panic!("{}: seed {seed} is a {other:?}", group.id),
+            }
+        }
+        for shared in &group.shared {
+            assert!(
+                inv.get(&ResourceId::new(shared.as_str())).is_some(),
+                "{shared}"
+            );
+        }
+    }
+    let vpcs: std::collections::BTreeSet<String> = inv
+        .of_kind(ResourceKind::Vpc)
+        .map(|r| r.id.as_str().to_owned())
+        .collect();
+    let keyed: std::collections::BTreeSet<String> = seen
+        .iter()
+        .filter(|s| s.contains(":vpc/"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        keyed, vpcs,
+        "every VPC of the estate is in exactly one group"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@
 #![allow(missing_docs)]
 #![expect(
     clippy::expect_used,
+    clippy::panic,
     reason = "benchmark set-up: a missing fixture resource is a bug in the benchmark"
 )]
 
@@ -189,11 +190,6 @@ fn bench_demo_100k(c: &mut Criterion) {
         .next()
         .cloned()
         .expect("an instance");
-    let role = inv
-        .of_kind(nephos_model::ResourceKind::IamRole)
-        .find(|r| matches!(&r.props, nephos_model::Properties::IamRole(p) if !p.inline_policies.is_empty()))
-        .cloned()
-        .expect("a role with an inline policy");
     let rel = inv
         .relationships()
         .iter()
@@ -254,14 +250,39 @@ fn bench_demo_100k(c: &mut Criterion) {
         "(remove_instance_then_restore applies {} changes)",
         rels.len() + 2
     );
-    // IAM changes rebuild the IAM model and re-derive every role: far slower, measured apart.
-    let mut group = c.benchmark_group("demo_100k_iam_change");
-    group.sample_size(10);
-    let mut changed = role.clone();
-    group.bench_function("role_policy_change", |b| {
-        b.iter(|| {
-            flip = !flip;
-            if let nephos_model::Properties::IamRole(p) = &mut changed.props
+    iam_changes(c, &inv, &mut g);
+}
+
+/// One resource of `kind` satisfying `pick`.
+fn find(
+    inv: &nephos_model::Inventory,
+    kind: nephos_model::ResourceKind,
+    pick: impl Fn(&nephos_model::Resource) -> bool,
+) -> nephos_model::Resource {
+    inv.of_kind(kind)
+        .find(|r| pick(r))
+        .cloned()
+        .unwrap_or_else(|| panic!("the demo estate has a {kind:?} for this benchmark"))
+}
+
+/// One IAM-relevant change of each type on the demo estate, each alternating between two states
+/// (so every iteration really changes the model).
+fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) {
+    use nephos_model::props::InlinePolicy;
+    use nephos_model::{Properties as P, ResourceKind as K};
+    type Flip = Box<dyn Fn(&mut nephos_model::Resource, bool)>;
+    let deny_delete = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoBucketDelete","Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#;
+    let mut cases: Vec<(&str, nephos_model::Resource, Flip)> = Vec::new();
+    let role = find(
+        inv,
+        K::IamRole,
+        |r| matches!(&r.props, P::IamRole(p) if !p.inline_policies.is_empty()),
+    );
+    cases.push((
+        "role_inline_policy",
+        role.clone(),
+        Box::new(|r, flip| {
+            if let P::IamRole(p) = &mut r.props
                 && let Some(first) = p.inline_policies.first_mut()
             {
                 first.document = if flip {
@@ -270,11 +291,341 @@ fn bench_demo_100k(c: &mut Criterion) {
                     allow(&["sqs:SendMessage"], &["arn:aws:sqs:*:*:nothing"])
                 };
             }
-            black_box(g.apply(Change::Upsert(changed.clone())))
+        }),
+    ));
+    let original_inline = match &role.props {
+        P::IamRole(p) => p.inline_policies.clone(),
+        _ => Vec::new(),
+    };
+    cases.push((
+        "role_inline_policy_no_edge_change",
+        role.clone(),
+        Box::new(move |r, flip| {
+            if let P::IamRole(p) = &mut r.props {
+                p.inline_policies = original_inline.clone();
+                if flip {
+                    p.inline_policies.push(InlinePolicy {
+                        name: "describe".into(),
+                        document: allow(&["ec2:DescribeInstances"], &["*"]),
+                    });
+                }
+            }
+        }),
+    ));
+    let original_trust = match &role.props {
+        P::IamRole(p) => p.trust_policy.clone(),
+        _ => String::new(),
+    };
+    let mgmt_trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"sts:AssumeRole"}}]}}"#,
+        role.account
+    );
+    cases.push((
+        "role_trust_policy",
+        role.clone(),
+        Box::new(move |r, flip| {
+            if let P::IamRole(p) = &mut r.props {
+                p.trust_policy = if flip {
+                    mgmt_trust.clone()
+                } else {
+                    original_trust.clone()
+                };
+            }
+        }),
+    ));
+    let readonly = "arn:aws:iam::aws:policy/ReadOnlyAccess".to_owned();
+    cases.push((
+        "role_attach_detach_managed_policy",
+        role.clone(),
+        Box::new(move |r, flip| {
+            if let P::IamRole(p) = &mut r.props {
+                p.attached_policy_arns.retain(|a| *a != readonly);
+                if flip {
+                    p.attached_policy_arns.push(readonly.clone());
+                }
+            }
+        }),
+    ));
+    let boundary = find(
+        inv,
+        K::IamPolicy,
+        |r| matches!(&r.props, P::IamPolicy(p) if !p.aws_managed),
+    );
+    let boundary_arn = boundary.id.as_str().to_owned();
+    cases.push((
+        "role_permissions_boundary",
+        role.clone(),
+        Box::new(move |r, flip| {
+            if let P::IamRole(p) = &mut r.props {
+                p.permissions_boundary_arn = flip.then(|| boundary_arn.clone());
+            }
+        }),
+    ));
+    // A customer managed policy attached to roles (acme-deploy: the ci-deployer role).
+    let managed = find(inv, K::IamPolicy, |r| {
+        r.name == "acme-deploy" && matches!(&r.props, P::IamPolicy(p) if !p.aws_managed)
+    });
+    let managed_original = match &managed.props {
+        P::IamPolicy(p) => p.default_document().unwrap_or_default().to_owned(),
+        _ => String::new(),
+    };
+    cases.push((
+        "managed_policy_default_version",
+        managed,
+        Box::new(move |r, flip| {
+            if let P::IamPolicy(p) = &mut r.props {
+                let doc = if flip {
+                    allow(
+                        &["s3:GetObject", "s3:PutObject"],
+                        &["arn:aws:s3:::acme-*/*"],
+                    )
+                } else {
+                    managed_original.clone()
+                };
+                for v in &mut p.versions {
+                    if v.is_default || v.version_id == p.default_version_id {
+                        v.document = doc.clone();
+                    }
+                }
+            }
+        }),
+    ));
+    let member = find(
+        inv,
+        K::IamUser,
+        |r| matches!(&r.props, P::IamUser(p) if !p.groups.is_empty()),
+    );
+    let groups = match &member.props {
+        P::IamUser(p) => p.groups.clone(),
+        _ => Vec::new(),
+    };
+    cases.push((
+        "user_group_membership",
+        member.clone(),
+        Box::new(move |r, flip| {
+            if let P::IamUser(p) = &mut r.props {
+                p.groups = if flip { Vec::new() } else { groups.clone() };
+            }
+        }),
+    ));
+    cases.push((
+        "user_inline_policy",
+        member,
+        Box::new(|r, flip| {
+            if let P::IamUser(p) = &mut r.props {
+                p.inline_policies = if flip {
+                    vec![InlinePolicy {
+                        name: "assume-all".into(),
+                        document: allow(&["sts:AssumeRole"], &["*"]),
+                    }]
+                } else {
+                    Vec::new()
+                };
+            }
+        }),
+    ));
+    let group = find(inv, K::IamGroup, |_| true);
+    cases.push((
+        "group_inline_policy",
+        group,
+        Box::new(|r, flip| {
+            if let P::IamGroup(p) = &mut r.props {
+                p.inline_policies = if flip {
+                    vec![InlinePolicy {
+                        name: "no-assume".into(),
+                        document: r#"{"Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}}"#.into(),
+                    }]
+                } else {
+                    Vec::new()
+                };
+            }
+        }),
+    ));
+    let bucket = find(
+        inv,
+        K::Bucket,
+        |r| matches!(&r.props, P::Bucket(p) if p.policy.as_ref().and_then(Option::as_ref).is_some()),
+    );
+    let bucket_original = match &bucket.props {
+        P::Bucket(p) => p.policy.clone(),
+        _ => None,
+    };
+    let bucket_arn = bucket.id.as_str().to_owned();
+    cases.push((
+        "bucket_policy",
+        bucket,
+        Box::new(move |r, flip| {
+            if let P::Bucket(p) = &mut r.props {
+                p.policy = if flip {
+                    Some(Some(format!(
+                        r#"{{"Statement":{{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"{bucket_arn}/*"}}}}"#
+                    )))
+                } else {
+                    bucket_original.clone()
+                };
+            }
+        }),
+    ));
+    let key = find(
+        inv,
+        K::KmsKey,
+        |r| matches!(&r.props, P::KmsKey(p) if p.policy.is_some()),
+    );
+    let key_original = match &key.props {
+        P::KmsKey(p) => p.policy.clone(),
+        _ => None,
+    };
+    let key_account = key.account.clone();
+    cases.push((
+        "kms_key_policy",
+        key,
+        Box::new(move |r, flip| {
+            if let P::KmsKey(p) = &mut r.props {
+                p.policy = if flip {
+                    Some(format!(
+                        r#"{{"Statement":{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{key_account}:root"}},"Action":"kms:Describe*","Resource":"*"}}}}"#
+                    ))
+                } else {
+                    key_original.clone()
+                };
+            }
+        }),
+    ));
+    // An SCP attached to an OU or account (not the root): its accounts' principals.
+    let scp = find(inv, K::OrganizationPolicy, |r| {
+        matches!(&r.props, P::OrganizationPolicy(p) if p.policy_type == "SERVICE_CONTROL_POLICY"
+            && !p.aws_managed && !p.target_ids.is_empty() && !p.content.trim().is_empty())
+    });
+    let scp_original = match &scp.props {
+        P::OrganizationPolicy(p) => p.content.clone(),
+        _ => String::new(),
+    };
+    println!("scp benchmark edits `{}`", scp.id);
+    // An SCP edit no request of the graph can see (a deny on terminating instances added).
+    let scp_unseen = {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&scp_original).expect("the SCP is JSON");
+        let extra = serde_json::json!({"Sid": "NoTerminate", "Effect": "Deny",
+            "Action": "ec2:TerminateInstances", "Resource": "*"});
+        match doc.get_mut("Statement") {
+            Some(serde_json::Value::Array(list)) => list.push(extra),
+            Some(one) => *one = serde_json::Value::Array(vec![one.clone(), extra]),
+            None => {}
+        }
+        doc.to_string()
+    };
+    let scp_back = scp_original.clone();
+    cases.push((
+        "scp_content_not_seen_by_the_graphs_requests",
+        scp.clone(),
+        Box::new(move |r, flip| {
+            if let P::OrganizationPolicy(p) = &mut r.props {
+                p.content = if flip {
+                    scp_unseen.clone()
+                } else {
+                    scp_back.clone()
+                };
+            }
+        }),
+    ));
+    let deny = deny_delete.to_owned();
+    cases.push((
+        "scp_content",
+        scp,
+        Box::new(move |r, flip| {
+            if let P::OrganizationPolicy(p) = &mut r.props {
+                p.content = if flip {
+                    deny.clone()
+                } else {
+                    scp_original.clone()
+                };
+            }
+        }),
+    ));
+
+    let mut group = c.benchmark_group("demo_100k_iam_change");
+    group.sample_size(20);
+    for (name, resource, flip_fn) in cases {
+        let mut changed = resource.clone();
+        let mut flip = false;
+        // One change, reported: what it re-derived.
+        flip_fn(&mut changed, true);
+        let report = g.apply(Change::Upsert(changed.clone()));
+        flip_fn(&mut changed, false);
+        g.apply(Change::Upsert(changed.clone()));
+        println!("{name}: {report:?}");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                flip = !flip;
+                flip_fn(&mut changed, flip);
+                black_box(g.apply(Change::Upsert(changed.clone())))
+            })
+        });
+        // Leave the estate as it was.
+        g.apply(Change::Upsert(resource));
+    }
+    // An RCP allowing everything attached to every node of the organization, appearing and
+    // disappearing (the demo organization has none): access into the stores of every member
+    // account and trust into their roles are decided again.
+    let mut targets: Vec<String> = Vec::new();
+    for r in inv.of_kind(K::OrganizationalUnit) {
+        if let P::OrganizationalUnit(p) = &r.props {
+            targets.push(p.ou_id.clone());
+            targets.extend(p.parent_id.clone());
+        }
+    }
+    for r in inv.of_kind(K::OrganizationAccount) {
+        if let P::OrganizationAccount(p) = &r.props {
+            targets.push(p.account_id.clone());
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    let org_account = inv
+        .of_kind(K::OrganizationPolicy)
+        .next()
+        .map(|r| r.account.clone())
+        .expect("an organization policy");
+    let mut rcp = nephos_model::Resource::new(
+        nephos_model::ResourceId::new(format!(
+            "arn:aws:organizations::{org_account}:policy/o-bench/resource_control_policy/p-bench"
+        )),
+        K::OrganizationPolicy,
+        org_account,
+        None,
+        "p-bench",
+    );
+    rcp.props = P::OrganizationPolicy(nephos_model::props::OrganizationPolicyProps {
+        policy_id: "p-bench".into(),
+        policy_type: "RESOURCE_CONTROL_POLICY".into(),
+        content: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#.into(),
+        target_ids: targets,
+        ..Default::default()
+    });
+    let report = g.apply(Change::Upsert(rcp.clone()));
+    g.apply(Change::Remove(rcp.id.clone()));
+    println!("rcp_attach_everywhere: {report:?}");
+    let mut present = false;
+    group.bench_function("rcp_attach_or_detach_everywhere", |b| {
+        b.iter(|| {
+            present = !present;
+            if present {
+                black_box(g.apply(Change::Upsert(rcp.clone())))
+            } else {
+                black_box(g.apply(Change::Remove(rcp.id.clone())))
+            }
         })
     });
+    if present {
+        g.apply(Change::Remove(rcp.id.clone()));
+    }
     group.finish();
-    println!("(IAM model rebuilds so far: {})", g.iam_rebuilds());
+    println!("(IAM model updates so far: {})", g.iam_updates());
+    let mut group = c.benchmark_group("demo_100k_grouping");
+    group.bench_function("regroup_architectures", |b| {
+        b.iter(|| black_box(g.regroup_architectures()))
+    });
+    group.finish();
 }
 
 fn bench_100k(c: &mut Criterion) {
@@ -370,7 +721,25 @@ fn scale_1m() {
     if std::env::var_os("NEPHOS_BENCH_1M").is_none() {
         return;
     }
-    let (inv, _tmp) = demo(1_000_000);
+    // An estate already generated (`NEPHOS_BENCH_1M_DIR`), else a fresh one.
+    let (inv, _tmp) = match std::env::var_os("NEPHOS_BENCH_1M_DIR") {
+        Some(dir) => {
+            let t = Instant::now();
+            let imported = nephos_aws::import(std::path::Path::new(&dir)).expect("estate imports");
+            println!(
+                "demo 1M from {}: imported in {:?}: {} resources, {} relationships",
+                dir.to_string_lossy(),
+                t.elapsed(),
+                imported.inventory.len(),
+                imported.inventory.relationships().len()
+            );
+            (imported.inventory, None)
+        }
+        None => {
+            let (inv, tmp) = demo(1_000_000);
+            (inv, Some(tmp))
+        }
+    };
     let before = status_mib("VmRSS:");
     let cpu = cpu_seconds();
     let t = Instant::now();

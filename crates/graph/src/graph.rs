@@ -16,8 +16,8 @@ use std::sync::Arc;
 use nephos_model::{Inventory, Relationship, Resource, ResourceId, ResourceKind};
 
 use crate::arch::ArchState;
-use crate::derive::iam::{self as iam_state, IamState};
-use crate::derive::{self, DeriveIndex, DerivedEdge};
+use crate::derive::iam::{IamImpact, IamState};
+use crate::derive::{self, DeriveIndex, DerivedEdge, Facet};
 use crate::edge::{DeriveRule, Edge, EdgeKind, Origin};
 use crate::hash::{FastMap, FastSet};
 
@@ -91,16 +91,16 @@ pub struct Graph {
     free_edges: Vec<u32>,
     edge_count: usize,
     declared: FastMap<DeclaredKey, EdgeIx>,
-    owned: FastMap<NodeIx, Vec<EdgeIx>>,
+    owned: FastMap<(NodeIx, Facet), Vec<EdgeIx>>,
     interner: FastSet<Arc<str>>,
     pub(crate) derive_index: DeriveIndex,
     /// The IAM engine's model of the estate (trust and access read it).
     pub(crate) iam: IamState,
     /// True while [`Graph::build`] adds resources (the IAM model is already built for them).
     building: bool,
-    /// IAM model rebuilds since the graph was built (each one re-derives every role).
-    iam_rebuilds: usize,
-    problems: FastMap<NodeIx, Vec<String>>,
+    /// Changes that updated the IAM model since the graph was built.
+    iam_updates: usize,
+    problems: FastMap<(NodeIx, Facet), Vec<String>>,
     pub(crate) arch: ArchState,
     /// Edges that appeared or disappeared since the architectures were last brought up to date.
     touched: Vec<TouchedEdge>,
@@ -188,10 +188,11 @@ impl Graph {
         }
     }
 
-    /// How many times a change rebuilt the IAM model since the graph was built (a change to a
-    /// user, group, role, managed policy, Organizations resource, KMS key or resource policy).
-    pub fn iam_rebuilds(&self) -> usize {
-        self.iam_rebuilds
+    /// How many changes updated the IAM model since the graph was built (a change to what the
+    /// model reads of a user, group, role, managed policy, Organizations resource or account, or to
+    /// a data store's resource policy or account).
+    pub fn iam_updates(&self) -> usize {
+        self.iam_updates
     }
 
     fn edge_count_stats(&self) -> (usize, usize) {
@@ -264,7 +265,7 @@ impl Graph {
         let mut out: Vec<(ResourceId, String)> = self
             .problems
             .iter()
-            .flat_map(|(&n, ps)| ps.iter().map(move |p| (self.id(n).clone(), p.clone())))
+            .flat_map(|(&(n, _), ps)| ps.iter().map(move |p| (self.id(n).clone(), p.clone())))
             .collect();
         out.sort();
         out
@@ -418,8 +419,12 @@ impl Graph {
     /// the node itself changed (presence, kind, seed status, peering state).
     fn upsert_resource(&mut self, resource: Resource) -> Option<NodeIx> {
         let node = self.node_for(&resource.id);
-        let iam_relevant = !self.building
-            && iam_state::is_relevant(self.nodes[node.index()].resource.as_ref(), Some(&resource));
+        let impact = if self.building {
+            IamImpact::default()
+        } else {
+            self.iam
+                .apply(self.nodes[node.index()].resource.as_ref(), Some(&resource))
+        };
         let old = self.nodes[node.index()].resource.replace(resource);
         let new = self.nodes[node.index()].resource.as_ref();
         let arch_relevant = match (&old, new) {
@@ -427,14 +432,14 @@ impl Graph {
             _ => true,
         };
         let old_kind = old.as_ref().map(|r| r.kind);
-        self.after_resource_change(node, old_kind, iam_relevant);
+        self.after_resource_change(node, old_kind, impact);
         arch_relevant.then_some(node)
     }
 
     fn remove_resource(&mut self, id: &ResourceId) -> Option<NodeIx> {
         let node = self.find(id)?;
         let old = self.nodes[node.index()].resource.take()?;
-        let iam_relevant = iam_state::is_relevant(Some(&old), None);
+        let impact = self.iam.apply(Some(&old), None);
         // Declared relationships touching the resource go with it, as in `Inventory::remove`.
         let declared: Vec<EdgeIx> = self.nodes[node.index()]
             .out
@@ -456,7 +461,7 @@ impl Graph {
                 ends.push(edge.to);
             }
         }
-        self.after_resource_change(node, Some(old.kind), iam_relevant);
+        self.after_resource_change(node, Some(old.kind), impact);
         for n in ends {
             self.collect_if_unused(n);
         }
@@ -464,22 +469,16 @@ impl Graph {
         Some(node)
     }
 
-    /// Re-derives what depends on `node` after its resource appeared, changed or disappeared.
+    /// Re-derives what depends on `node` after its resource appeared, changed or disappeared,
+    /// and what the IAM model's update reached (`impact`).
     fn after_resource_change(
         &mut self,
         node: NodeIx,
         old_kind: Option<ResourceKind>,
-        iam_relevant: bool,
+        impact: IamImpact,
     ) {
-        // 0. The IAM model, when the change is one it reads.
-        if iam_relevant {
-            self.iam = IamState::build(
-                self.nodes
-                    .iter()
-                    .filter(|s| s.live)
-                    .filter_map(|s| s.resource.as_ref()),
-            );
-            self.iam_rebuilds += 1;
+        if impact.changed {
+            self.iam_updates += 1;
         }
         // 1. Edges the node's own configuration makes.
         self.rederive_owner(node);
@@ -488,32 +487,48 @@ impl Graph {
         if kind == Some(ResourceKind::IamPolicy) || old_kind == Some(ResourceKind::IamPolicy) {
             let roles = self.derive_index.roles_attaching(self.id(node));
             for role in roles {
-                self.rederive_owner(role);
+                self.rederive_facet(role, Facet::Access);
             }
         }
-        // 3. Access edges that name this data store.
+        // 3. Access edges that name this data store, and those into the stores the IAM update
+        //    reached (a resource policy, an account's RCPs).
         let is_store = kind.is_some_and(|k| k.is_data_store());
         let was_store = old_kind.is_some_and(|k| k.is_data_store());
         if is_store || was_store {
             self.rederive_store_access(node, was_store, is_store);
         }
-        // 4. After an IAM model rebuild, any role's trust or access may have changed (an SCP, a
-        //    boundary, a user's policy, a resource policy): re-derive every role; unchanged edge
-        //    sets are left in place, so only real changes reach the architectures.
-        if iam_relevant {
-            let roles: Vec<NodeIx> = self
-                .nodes()
-                .filter(|&n| n != node && self.kind(n) == Some(ResourceKind::IamRole))
-                .collect();
-            for role in roles {
-                self.rederive_owner(role);
+        for store in &impact.stores {
+            if let Some(n) = self.find(&ResourceId::new(store.as_str()))
+                && n != node
+                && self.kind(n).is_some_and(|k| k.is_data_store())
+            {
+                self.rederive_store_access(n, true, true);
+            }
+        }
+        // 4. Roles the IAM update reached: access of the principals whose permissions changed,
+        //    trust of the roles whose assume edges changed. Unchanged edge sets stay in place.
+        for role in &impact.access_roles {
+            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
+                && n != node
+            {
+                self.redecide_access(n);
+            }
+        }
+        for role in &impact.trust_roles {
+            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
+                && n != node
+            {
+                self.rederive_facet(n, Facet::Trust);
             }
         }
     }
 
-    /// Do `edges` equal the derived edges `owner` has now (ends, kind, rule, evidence)?
-    fn same_derived(&self, owner: NodeIx, edges: &[DerivedEdge]) -> bool {
-        let old = self.owned.get(&owner).map_or(&[][..], Vec::as_slice);
+    /// Do `edges` equal the derived edges of `owner`'s `facet` now (ends, kind, rule, evidence)?
+    fn same_derived(&self, owner: NodeIx, facet: Facet, edges: &[DerivedEdge]) -> bool {
+        let old = self
+            .owned
+            .get(&(owner, facet))
+            .map_or(&[][..], Vec::as_slice);
         if old.len() != edges.len() {
             return false;
         }
@@ -546,17 +561,27 @@ impl Graph {
 
     /// Replaces every edge `owner`'s configuration derives.
     fn rederive_owner(&mut self, owner: NodeIx) {
-        let out = derive::derive_owner(self, owner);
-        if self.same_derived(owner, &out.edges) {
-            self.problems.remove(&owner);
-            if !out.problems.is_empty() {
-                self.problems.insert(owner, out.problems);
-            }
-            self.derive_index
-                .set_role(owner, out.patterns, out.attached_policies);
+        for facet in Facet::ALL {
+            self.rederive_facet(owner, facet);
+        }
+    }
+
+    /// Decides a role's access again on its indexed patterns (its documents did not change, the IAM
+    /// model did): replaces its access edges when they differ; patterns and problems stay.
+    fn redecide_access(&mut self, role: NodeIx) {
+        let out = derive::redecide_access(self, role);
+        if self.same_derived(role, Facet::Access, &out.edges) {
             return;
         }
-        if let Some(old) = self.owned.remove(&owner) {
+        self.replace_owned(role, Facet::Access);
+        for d in out.edges {
+            self.add_derived(role, d);
+        }
+    }
+
+    /// Removes the edges of one facet of `owner`, and the placeholders only they held.
+    fn replace_owned(&mut self, owner: NodeIx, facet: Facet) {
+        if let Some(old) = self.owned.remove(&(owner, facet)) {
             let mut ends = Vec::with_capacity(old.len() * 2);
             for e in old {
                 if let Some(edge) = self.remove_edge(e) {
@@ -570,14 +595,28 @@ impl Graph {
                 }
             }
         }
-        self.problems.remove(&owner);
-        if !out.problems.is_empty() {
-            self.problems.insert(owner, out.problems);
+    }
+
+    /// Replaces the edges of one facet of `owner`'s configuration.
+    fn rederive_facet(&mut self, owner: NodeIx, facet: Facet) {
+        let out = derive::derive_owner(self, owner, facet);
+        let key = (owner, facet);
+        let same = self.same_derived(owner, facet, &out.edges);
+        if !same {
+            self.replace_owned(owner, facet);
         }
-        self.derive_index
-            .set_role(owner, out.patterns, out.attached_policies);
-        for d in out.edges {
-            self.add_derived(owner, d);
+        self.problems.remove(&key);
+        if !out.problems.is_empty() {
+            self.problems.insert(key, out.problems);
+        }
+        if facet == Facet::Access {
+            self.derive_index
+                .set_role(owner, out.patterns, out.attached_policies);
+        }
+        if !same {
+            for d in out.edges {
+                self.add_derived(owner, d);
+            }
         }
     }
 
@@ -591,6 +630,7 @@ impl Graph {
             derive::End::Id(id) => self.node_for(&id),
         };
         let evidence = self.intern(&d.evidence);
+        let facet = Facet::of(d.rule);
         let ix = self.add_edge(Edge {
             from,
             to,
@@ -601,14 +641,19 @@ impl Graph {
                 rule: d.rule,
             },
         });
-        self.owned.entry(owner).or_default().push(ix);
+        self.owned.entry((owner, facet)).or_default().push(ix);
     }
 
     /// A data store appeared, changed or disappeared: drop the access edges that named it and add
     /// those the indexed policy patterns now give.
     fn rederive_store_access(&mut self, store: NodeIx, was_store: bool, is_store: bool) {
-        if was_store {
-            let stale: Vec<EdgeIx> = self.nodes[store.index()]
+        let fresh = if is_store {
+            self.decide_store_access(store)
+        } else {
+            Vec::new()
+        };
+        let stale: Vec<EdgeIx> = if was_store {
+            self.nodes[store.index()]
                 .inc
                 .iter()
                 .copied()
@@ -621,43 +666,85 @@ impl Graph {
                         })
                     )
                 })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if was_store && is_store && stale.len() == fresh.len() {
+            // Unchanged decisions leave the edges (and the architectures) as they are.
+            let mut a: Vec<(NodeIx, NodeIx, EdgeKind, &str)> = stale
+                .iter()
+                .filter_map(|&e| self.edge(e))
+                .filter_map(|e| match e.origin {
+                    Origin::Derived { owner, .. } => Some((owner, e.from, e.kind, &*e.evidence)),
+                    Origin::Declared => None,
+                })
                 .collect();
-            for e in stale {
-                if let Some(edge) = self.remove_edge(e)
-                    && let Origin::Derived { owner, .. } = edge.origin
-                    && let Some(list) = self.owned.get_mut(&owner)
-                    && let Some(p) = list.iter().position(|&x| x == e)
-                {
-                    list.swap_remove(p);
-                }
+            let mut b: Vec<(NodeIx, NodeIx, EdgeKind, &str)> = fresh
+                .iter()
+                .filter_map(|(owner, d)| match d.from {
+                    derive::End::Node(from) => Some((*owner, from, d.kind, d.evidence.as_str())),
+                    derive::End::Id(_) => None,
+                })
+                .collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            if a == b && a.len() == stale.len() {
+                return;
             }
+        }
+        for e in stale {
+            if let Some(edge) = self.remove_edge(e)
+                && let Origin::Derived { owner, .. } = edge.origin
+                && let Some(list) = self.owned.get_mut(&(owner, Facet::Access))
+                && let Some(p) = list.iter().position(|&x| x == e)
+            {
+                list.swap_remove(p);
+            }
+        }
+        if was_store && !is_store {
             self.derive_index
                 .forget_store(self.id(store).clone(), store);
         }
-        if is_store {
+        if is_store && !was_store {
             self.derive_index.index_store(self.id(store).clone(), store);
-            let mut edges = Vec::new();
-            let account = self.resource(store).map_or("", |r| r.account.as_str());
-            let region = self.resource(store).and_then(derive::access::store_region);
-            for (role, objects) in self.derive_index.candidates_for_store(self.id(store)) {
-                if let Some(caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str())
-                {
-                    for d in caller.decide(
-                        role,
-                        derive::End::Node(store),
-                        self.id(store).as_str(),
-                        account,
-                        region,
-                        &objects,
-                    ) {
-                        edges.push((role, d));
-                    }
-                }
-            }
-            for (owner, d) in edges {
-                self.add_derived(owner, d);
+        }
+        for (owner, d) in fresh {
+            self.add_derived(owner, d);
+        }
+    }
+
+    /// The access edges into a data store: from the roles whose indexed patterns name it and the
+    /// roles its resource policy names, each decided by the IAM engine.
+    fn decide_store_access(&self, store: NodeIx) -> Vec<(NodeIx, DerivedEdge)> {
+        let mut edges = Vec::new();
+        let account = self.resource(store).map_or("", |r| r.account.as_str());
+        let region = self.resource(store).and_then(derive::access::store_region);
+        let mut candidates = self.derive_index.candidates_for_store(self.id(store));
+        // Roles the store's resource policy names (a bucket policy may grant a role what its own
+        // policies do not).
+        for arn in self.iam.roles_named_by(self.id(store).as_str()) {
+            if let Some(role) = self.find(&ResourceId::new(arn.as_str()))
+                && self.kind(role) == Some(ResourceKind::IamRole)
+            {
+                candidates.entry(role).or_default();
             }
         }
+        for (role, objects) in candidates {
+            if let Some(caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str()) {
+                for d in caller.decide(
+                    role,
+                    derive::End::Node(store),
+                    self.id(store).as_str(),
+                    account,
+                    region,
+                    &objects,
+                ) {
+                    edges.push((role, d));
+                }
+            }
+        }
+        edges
     }
 }
 

@@ -11,7 +11,8 @@
 //!   JSON.
 //!
 //! Trust and data-access edges are decided by the IAM engine (`nephos_iam`): the graph keeps its
-//! model of the estate, rebuilt when an IAM-relevant resource changes ([`derive`]).
+//! model of the estate up to date one change at a time (`nephos_iam::estate::LiveEstate`) and
+//! re-derives only the trust and access edges the change can reach ([`derive`]).
 //!
 //! It must NOT: read files or talk to AWS (the `aws` crate imports), decide reachability (the `net`
 //! engine) or implement IAM semantics itself (it asks the `iam` engine; its own policy reading only

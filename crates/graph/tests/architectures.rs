@@ -419,3 +419,80 @@ fn transit_gateway_joins_vpcs_only_with_routes_both_ways() {
     );
     assert!(arch_of(&archs, &vpcs[2]).joined_by.is_empty());
 }
+
+/// The seeds of the architecture holding `id` as a seed, by short name.
+fn seeds_with(archs: &[Architecture], id: &ResourceId) -> Vec<String> {
+    archs
+        .iter()
+        .find(|a| a.seeds.contains(id))
+        .map(|a| a.seeds.iter().map(|s| s.short().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_vpc_peered_with_three_or_more_vpcs_is_a_network_hub_joining_none() {
+    let mut e = Estate::new();
+    let hub = e.vpc("vpc-hub");
+    let spokes: Vec<ResourceId> = (0..3).map(|i| e.vpc(&format!("vpc-s{i}"))).collect();
+    for (i, s) in spokes.iter().enumerate() {
+        e.peering(&format!("pcx-{i}"), s, &hub, "active");
+    }
+    // Two spokes peered with each other directly stay one architecture.
+    e.peering("pcx-direct", &spokes[0], &spokes[1], "active");
+    // The hub still holds its own application: a function outside any VPC sharing a queue with
+    // a function inside the hub.
+    let hub_subnet = e.subnet(&hub, "subnet-hub", "eu-west-1a");
+    let queue = e.queue("hub-jobs");
+    let qarn = queue.as_str().to_owned();
+    let writer = e.role("hub-writer", &allow(&["sqs:SendMessage"], &[&qarn]));
+    let reader = e.role("hub-reader", &allow(&["sqs:ReceiveMessage"], &[&qarn]));
+    let ingest = e.lambda("hub-ingest", &writer, &[]);
+    e.lambda("hub-worker", &reader, &[&hub_subnet]);
+    let g = Graph::build(&e.inv);
+    let archs = g.architectures();
+    assert_eq!(
+        seeds_with(&archs, &hub),
+        ["vpc-hub", "hub-ingest"],
+        "{archs:#?}"
+    );
+    assert_eq!(seeds_with(&archs, &ingest), ["vpc-hub", "hub-ingest"]);
+    assert_eq!(seeds_with(&archs, &spokes[0]), ["vpc-s0", "vpc-s1"]);
+    assert_eq!(seeds_with(&archs, &spokes[2]), ["vpc-s2"]);
+    // With two spokes only, the peerings join as before.
+    let mut e = Estate::new();
+    let hub = e.vpc("vpc-hub");
+    let a = e.vpc("vpc-a");
+    let b = e.vpc("vpc-b");
+    e.peering("pcx-a", &a, &hub, "active");
+    e.peering("pcx-b", &b, &hub, "active");
+    let archs = Graph::build(&e.inv).architectures();
+    assert_eq!(seeds_with(&archs, &hub), ["vpc-a", "vpc-b", "vpc-hub"]);
+}
+
+#[test]
+fn an_ecs_cluster_spanning_separate_networks_joins_none_of_them() {
+    let mut e = Estate::new();
+    let a = e.vpc("vpc-a");
+    let b = e.vpc("vpc-b");
+    let sa = e.subnet(&a, "subnet-a", "eu-west-1a");
+    let sb = e.subnet(&b, "subnet-b", "eu-west-1a");
+    let (ra, rb) = (e.role("task-a", ""), e.role("task-b", ""));
+    let cluster = e.ecs_cluster("shared");
+    e.ecs_service(&cluster, "svc-a", &ra, Some(&sa));
+    e.ecs_service(&cluster, "svc-b", &rb, Some(&sb));
+    let archs = Graph::build(&e.inv).architectures();
+    assert_eq!(seeds_with(&archs, &a), ["vpc-a"], "{archs:#?}");
+    assert_eq!(seeds_with(&archs, &b), ["vpc-b"]);
+    assert_eq!(seeds_with(&archs, &cluster), ["shared"]);
+    // A cluster whose services all run in one network joins it.
+    let mut e = Estate::new();
+    let a = e.vpc("vpc-a");
+    let sa = e.subnet(&a, "subnet-a", "eu-west-1a");
+    let sa2 = e.subnet(&a, "subnet-a2", "eu-west-1b");
+    let role = e.role("task", "");
+    let cluster = e.ecs_cluster("own");
+    e.ecs_service(&cluster, "svc-1", &role, Some(&sa));
+    e.ecs_service(&cluster, "svc-2", &role, Some(&sa2));
+    let archs = Graph::build(&e.inv).architectures();
+    assert_eq!(seeds_with(&archs, &a), ["vpc-a", "own"]);
+}

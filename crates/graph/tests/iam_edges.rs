@@ -189,7 +189,7 @@ fn iam_changes_update_edges_like_a_rebuild() {
     }
     e.inv.insert(r.clone());
     let report = g.apply(Change::Upsert(r));
-    assert_eq!(g.iam_rebuilds(), 1);
+    assert_eq!(g.iam_updates(), 1);
     // The role's edges are replaced as a set: one more than before.
     assert_eq!(report.edges_added, report.edges_removed + 1, "{report:?}");
     assert_eq!(
@@ -215,7 +215,7 @@ fn iam_changes_update_edges_like_a_rebuild() {
     let mut d = e.inv.get(&bounded).cloned().unwrap();
     d.tags.insert("team".into(), "x".into());
     g.apply(Change::Upsert(d));
-    assert_eq!(g.iam_rebuilds(), 2);
+    assert_eq!(g.iam_updates(), 2);
 }
 
 #[test]

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{Estate, allow};
 use nephos_graph::{Architecture, Change, Graph, Origin};
 use nephos_model::props::*;
-use nephos_model::{Inventory, Properties, Relationship, RelationshipKind, Resource, ResourceId};
+use nephos_model::{
+    Inventory, Properties, Relationship, RelationshipKind, Resource, ResourceId, ResourceKind,
+};
 use proptest::prelude::*;
 
 /// A varied estate: VPCs (peered), instances with roles, functions in and out of VPCs, triggers,
@@ -101,6 +103,147 @@ fn base() -> Estate {
     e
 }
 
+const ORG: &str = "arn:aws:organizations::999999999999";
+
+fn org_policy(e: &mut Estate, id: &str, kind: &str, content: &str, targets: &[&str]) {
+    let path = if kind == "SERVICE_CONTROL_POLICY" {
+        "service_control_policy"
+    } else {
+        "resource_control_policy"
+    };
+    e.add(
+        ResourceId::new(format!("{ORG}:policy/o-1/{path}/{id}")),
+        ResourceKind::OrganizationPolicy,
+        id,
+        Properties::OrganizationPolicy(OrganizationPolicyProps {
+            policy_id: id.into(),
+            policy_type: kind.into(),
+            content: content.into(),
+            target_ids: targets.iter().map(|t| (*t).to_owned()).collect(),
+            ..OrganizationPolicyProps::default()
+        }),
+    );
+}
+
+fn user(e: &mut Estate, name: &str, props: IamUserProps) -> ResourceId {
+    e.add(
+        ResourceId::new(format!("arn:aws:iam::111111111111:user/{name}")),
+        ResourceKind::IamUser,
+        name,
+        Properties::IamUser(Box::new(props)),
+    )
+}
+
+/// [`base`] with the IAM side an estate has: users (in groups, with a boundary), a group with
+/// inline and managed policies, roles trusted by their account and by everyone, a bucket
+/// policy naming a role, and an organization (the account under an OU) with SCPs and an RCP.
+fn iam_base() -> Estate {
+    let mut e = base();
+    let boundary = e.managed_policy("boundary", &allow(&["s3:*", "sqs:*", "sts:*"], &["*"]));
+    let assume = e.managed_policy("assume-any", &allow(&["sts:AssumeRole"], &["*"]));
+    e.add(
+        ResourceId::new("arn:aws:iam::111111111111:group/devs"),
+        ResourceKind::IamGroup,
+        "devs",
+        Properties::IamGroup(IamGroupProps {
+            inline_policies: vec![InlinePolicy {
+                name: "read".into(),
+                document: allow(&["s3:GetObject"], &["arn:aws:s3:::data-eu/*"]),
+            }],
+            attached_policy_arns: vec![assume.as_str().into()],
+            ..IamGroupProps::default()
+        }),
+    );
+    user(
+        &mut e,
+        "alice",
+        IamUserProps {
+            groups: vec!["devs".into()],
+            ..IamUserProps::default()
+        },
+    );
+    user(
+        &mut e,
+        "bob",
+        IamUserProps {
+            inline_policies: vec![InlinePolicy {
+                name: "assume".into(),
+                document: allow(&["sts:AssumeRole"], &["arn:aws:iam::111111111111:role/*"]),
+            }],
+            permissions_boundary_arn: Some(boundary.as_str().into()),
+            ..IamUserProps::default()
+        },
+    );
+    let ops = e.role(
+        "ops",
+        &allow(
+            &["sqs:SendMessage"],
+            &["arn:aws:sqs:eu-west-1:111111111111:jobs"],
+        ),
+    );
+    e.set_trust(
+        &ops,
+        r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"arn:aws:iam::111111111111:root"}}]}"#,
+    );
+    if let Some(Properties::IamRole(p)) = e.inv.get_mut(&ops).map(|r| &mut r.props) {
+        p.permissions_boundary_arn = Some(boundary.as_str().into());
+    }
+    let shared = e.role("shared", "");
+    e.set_trust(
+        &shared,
+        r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"*"}}]}"#,
+    );
+    // The worker role reads `logs` through the bucket policy only.
+    let logs = ResourceId::new("arn:aws:s3:::logs");
+    if let Some(Properties::Bucket(b)) = e.inv.get_mut(&logs).map(|r| &mut r.props) {
+        b.policy = Some(Some(
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/worker"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*"}}"#.into(),
+        ));
+    }
+    // The organization: the account under ou-1 under the root.
+    e.add(
+        ResourceId::new(format!("{ORG}:account/o-1/111111111111")),
+        ResourceKind::OrganizationAccount,
+        "acct",
+        Properties::OrganizationAccount(OrganizationAccountProps {
+            account_id: "111111111111".into(),
+            parent_id: Some("ou-1".into()),
+            ..OrganizationAccountProps::default()
+        }),
+    );
+    e.add(
+        ResourceId::new(format!("{ORG}:ou/o-1/ou-1")),
+        ResourceKind::OrganizationalUnit,
+        "ou-1",
+        Properties::OrganizationalUnit(OrganizationalUnitProps {
+            ou_id: "ou-1".into(),
+            parent_id: Some("r-root".into()),
+        }),
+    );
+    org_policy(
+        &mut e,
+        "p-full",
+        "SERVICE_CONTROL_POLICY",
+        &allow(&["*"], &["*"]),
+        &["r-root", "ou-1", "111111111111"],
+    );
+    org_policy(
+        &mut e,
+        "p-nodelete",
+        "SERVICE_CONTROL_POLICY",
+        r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#,
+        &["ou-1"],
+    );
+    org_policy(
+        &mut e,
+        "p-rcp",
+        "RESOURCE_CONTROL_POLICY",
+        r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
+        &["r-root", "ou-1", "111111111111"],
+    );
+    e
+}
+
 /// Variants of a resource a change may upsert.
 fn variant(r: &Resource, v: u8) -> Resource {
     let mut r = r.clone();
@@ -183,6 +326,65 @@ fn variant(r: &Resource, v: u8) -> Resource {
                 name: "broken".into(),
                 document: "{".into(),
             }];
+        }
+        (2, Properties::IamUser(u)) => {
+            // Group membership and boundary flip.
+            u.groups = if u.groups.is_empty() {
+                vec!["devs".into()]
+            } else {
+                vec![]
+            };
+            u.permissions_boundary_arn = match u.permissions_boundary_arn.take() {
+                Some(_) => None,
+                None => Some("arn:aws:iam::111111111111:policy/boundary".into()),
+            };
+        }
+        (3, Properties::IamUser(u)) => {
+            u.inline_policies = vec![InlinePolicy {
+                name: "deny-assume".into(),
+                document: r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111111111111:role/shared"}]}"#.into(),
+            }];
+        }
+        (2, Properties::IamGroup(g)) => {
+            g.inline_policies = vec![InlinePolicy {
+                name: "no-assume".into(),
+                document: r#"{"Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111111111111:role/ops"}}"#.into(),
+            }];
+        }
+        (3, Properties::IamGroup(g)) => {
+            // Detach (or attach) the managed policy.
+            g.attached_policy_arns = if g.attached_policy_arns.is_empty() {
+                vec!["arn:aws:iam::111111111111:policy/assume-any".into()]
+            } else {
+                vec![]
+            };
+        }
+        (2, Properties::OrganizationPolicy(p)) => {
+            p.content = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":["sqs:*","sts:AssumeRole"],"Resource":"*"}]}"#.into();
+        }
+        (3, Properties::OrganizationPolicy(p)) => {
+            // Moved to the account itself (or detached when already there).
+            p.target_ids = if p.target_ids == ["111111111111"] {
+                vec![]
+            } else {
+                vec!["111111111111".into()]
+            };
+            if p.policy_type == "RESOURCE_CONTROL_POLICY" {
+                p.content = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["s3:GetObject","sts:AssumeRole"],"Resource":"*"}]}"#.into();
+            }
+        }
+        (2, Properties::OrganizationAccount(a)) => {
+            a.parent_id = Some(if a.parent_id.as_deref() == Some("ou-1") {
+                "r-root".into()
+            } else {
+                "ou-1".into()
+            });
+        }
+        (2, Properties::KmsKey(k)) => {
+            k.policy = Some(r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"}}"#.into());
+        }
+        (3, Properties::Queue(q)) => {
+            q.policy = Some(r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"sqs:SendMessage","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/task"},"Action":"sqs:*","Resource":"*"}]}"#.into());
         }
         _ => {}
     }
@@ -302,7 +504,7 @@ fn changes_from(e: &Estate, ops: &[(u8, usize, u8)]) -> Vec<Change> {
 }
 
 fn check(ops: &[(u8, usize, u8)]) {
-    let e = base();
+    let e = iam_base();
     let mut graph = Graph::build(&e.inv);
     let mut mirror = Mirror::new(&e.inv);
     for (step, change) in changes_from(&e, ops).into_iter().enumerate() {
@@ -381,7 +583,7 @@ fn a_tag_change_walks_no_seed_and_renames() {
 
 #[test]
 fn every_single_change_matches_a_rebuild() {
-    let e = base();
+    let e = iam_base();
     let n = e.inv.resources().len().max(e.inv.relationships().len());
     for op in 0..4u8 {
         for i in 0..n {
@@ -401,4 +603,42 @@ proptest! {
     fn random_change_sequences_match_a_rebuild(ops in prop::collection::vec((0u8..4, 0usize..200, 0u8..4), 1..25)) {
         check(&ops);
     }
+}
+
+/// The IAM fixture decides what it is meant to: trust from a group member, from a user with a
+/// boundary and from everyone; access through a bucket policy; and IAM changes move those edges.
+#[test]
+fn the_iam_fixture_makes_the_edges_the_changes_move() {
+    let e = iam_base();
+    let mut g = Graph::build(&e.inv);
+    let has = |g: &Graph, from: &str, to: &str, kind: &str| {
+        g.edges().any(|x| {
+            g.id(x.from).as_str() == from && g.id(x.to).as_str() == to && x.kind.as_str() == kind
+        })
+    };
+    let alice = "arn:aws:iam::111111111111:user/alice";
+    let bob = "arn:aws:iam::111111111111:user/bob";
+    let ops = "arn:aws:iam::111111111111:role/ops";
+    let shared = "arn:aws:iam::111111111111:role/shared";
+    let worker = "arn:aws:iam::111111111111:role/worker";
+    assert!(has(&g, alice, ops, "may_assume"));
+    assert!(has(&g, bob, ops, "may_assume"));
+    assert!(has(&g, bob, shared, "may_assume"));
+    assert!(has(&g, worker, "arn:aws:s3:::logs", "may_read"));
+    // An SCP denying sts:AssumeRole under ou-1 removes every assume edge from the account's users.
+    let scp = ResourceId::new(format!(
+        "{ORG}:policy/o-1/service_control_policy/p-nodelete"
+    ));
+    let r = e.inv.get(&scp).unwrap();
+    let report = g.apply(Change::Upsert(variant(r, 2)));
+    assert!(report.edges_removed > 0, "{report:?}");
+    assert!(!has(&g, alice, ops, "may_assume"));
+    assert!(!has(&g, bob, shared, "may_assume"));
+    // Leaving the group loses alice the assume permission the account-wide trust needs; bob keeps
+    // his own.
+    let mut g = Graph::build(&e.inv);
+    let a = e.inv.get(&ResourceId::new(alice)).unwrap();
+    g.apply(Change::Upsert(variant(a, 2)));
+    assert!(!has(&g, alice, ops, "may_assume"));
+    assert!(has(&g, bob, ops, "may_assume"));
 }

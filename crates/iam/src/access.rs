@@ -170,6 +170,7 @@ pub struct AccessModel {
     by_arn: FastMap<String, usize>,
     roles_by_name: FastMap<(String, String), usize>,
     resources_by_arn: FastMap<String, usize>,
+    by_account: FastMap<String, Vec<usize>>,
 }
 
 /// One principal allowed to do something, with the statements that allowed it.
@@ -216,6 +217,138 @@ impl AccessModel {
             .enumerate()
             .map(|(i, r)| (r.arn.clone(), i))
             .collect();
+        self.by_account = FastMap::default();
+        for (i, id) in self.identities.iter().enumerate() {
+            self.by_account
+                .entry(id.account.clone())
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// Adds an identity, or replaces the one with the same ARN, keeping the indexes up to date
+    /// (no [`AccessModel::index`] needed).
+    pub fn upsert_identity(&mut self, identity: Identity) {
+        match self.by_arn.get(&identity.arn).copied() {
+            Some(i) => {
+                self.unindex_identity(i);
+                if let Some(slot) = self.identities.get_mut(i) {
+                    *slot = identity;
+                }
+                self.index_identity(i);
+            }
+            None => {
+                self.by_arn
+                    .insert(identity.arn.clone(), self.identities.len());
+                self.identities.push(identity);
+                self.index_identity(self.identities.len() - 1);
+            }
+        }
+    }
+
+    /// Removes the identity with this ARN, keeping the indexes up to date. Positions of other
+    /// identities may change (the last one moves into the gap).
+    pub fn remove_identity(&mut self, arn: &str) -> Option<Identity> {
+        let i = self.by_arn.remove(arn)?;
+        self.unindex_identity(i);
+        let last = self.identities.len() - 1;
+        if i != last {
+            self.unindex_identity(last);
+        }
+        let removed = self.identities.swap_remove(i);
+        if i != last {
+            if let Some(moved) = self.identities.get(i) {
+                self.by_arn.insert(moved.arn.clone(), i);
+            }
+            self.index_identity(i);
+        }
+        Some(removed)
+    }
+
+    fn index_identity(&mut self, i: usize) {
+        let Some(id) = self.identities.get(i) else {
+            return;
+        };
+        if id.kind == IdentityKind::Role {
+            self.roles_by_name
+                .insert((id.account.clone(), id.name().to_owned()), i);
+        }
+        self.by_account
+            .entry(id.account.clone())
+            .or_default()
+            .push(i);
+    }
+
+    fn unindex_identity(&mut self, i: usize) {
+        let Some(id) = self.identities.get(i) else {
+            return;
+        };
+        if id.kind == IdentityKind::Role {
+            let key = (id.account.clone(), id.name().to_owned());
+            if self.roles_by_name.get(&key) == Some(&i) {
+                self.roles_by_name.remove(&key);
+            }
+        }
+        if let Some(list) = self.by_account.get_mut(id.account.as_str()) {
+            list.retain(|&x| x != i);
+            if list.is_empty() {
+                self.by_account.remove(id.account.as_str());
+            }
+        }
+    }
+
+    /// Adds a group, or replaces the one with the same ARN.
+    pub fn upsert_group(&mut self, group: Group) {
+        match self.groups.iter_mut().find(|g| g.arn == group.arn) {
+            Some(slot) => *slot = group,
+            None => self.groups.push(group),
+        }
+    }
+
+    /// Removes the group with this ARN.
+    pub fn remove_group(&mut self, arn: &str) -> Option<Group> {
+        let i = self.groups.iter().position(|g| g.arn == arn)?;
+        Some(self.groups.swap_remove(i))
+    }
+
+    /// Adds a resource, or replaces the one with the same ARN, keeping the index up to date.
+    pub fn upsert_resource(&mut self, entry: ResourceEntry) {
+        match self.resources_by_arn.get(&entry.arn).copied() {
+            Some(i) => {
+                if let Some(slot) = self.resources.get_mut(i) {
+                    *slot = entry;
+                }
+            }
+            None => {
+                self.resources_by_arn
+                    .insert(entry.arn.clone(), self.resources.len());
+                self.resources.push(entry);
+            }
+        }
+    }
+
+    /// Removes the resource with this ARN (the last one moves into the gap).
+    pub fn remove_resource(&mut self, arn: &str) -> Option<ResourceEntry> {
+        let i = self.resources_by_arn.remove(arn)?;
+        let removed = self.resources.swap_remove(i);
+        if let Some(moved) = self.resources.get(i) {
+            self.resources_by_arn.insert(moved.arn.clone(), i);
+        }
+        Some(removed)
+    }
+
+    /// The users and roles of an account.
+    pub fn identities_in<'a>(&'a self, account: &str) -> impl Iterator<Item = &'a Identity> + 'a {
+        self.by_account
+            .get(account)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.identities.get(i))
+    }
+
+    /// Positions of the identities of an account.
+    pub(crate) fn identity_positions(&self, account: &str) -> &[usize] {
+        self.by_account.get(account).map_or(&[], Vec::as_slice)
     }
 
     /// The identity with this ARN.

@@ -12,7 +12,8 @@
 //! - effective access over an [`AccessModel`] of plain data: [`access`] (evaluate, who-can,
 //!   can-do), [`trust`] (assume-role graph, chains, exposures), [`escalation`] (primitives and
 //!   paths to full access); [`answer`] holds the JSON shapes the CLI prints;
-//! - [`estate`]: the one module that reads a `nephos_model::Inventory` to build the model.
+//! - [`estate`]: the one module that reads a `nephos_model::Inventory` to build the model, and
+//!   keeps it up to date one resource change at a time (`estate::LiveEstate`).
 //!
 //! It must NOT read files or do I/O, and the core (parser, evaluator, effective access) must not
 //! depend on the inventory: it works on policy text and requests only, so it can be understood and

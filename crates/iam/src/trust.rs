@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
-use crate::access::{AccessModel, Evidence, IdentityKind};
+use crate::access::{AccessModel, Evidence, Identity, IdentityKind};
 use crate::eval::{Decision, PolicySet};
 use crate::policy::{Effect, Policy};
 use crate::principal::PrincipalEntry;
@@ -127,84 +127,130 @@ fn trusted_entries(trust: &Policy) -> Vec<(&PrincipalEntry, bool)> {
 impl AccessModel {
     /// Builds the assume-role graph.
     pub fn assume_graph(&self) -> AssumeGraph {
-        let mut by_account: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, id) in self.identities.iter().enumerate() {
-            by_account.entry(id.account.as_str()).or_default().push(i);
-        }
         let mut edges = Vec::new();
         let mut cache = CallerCache::default();
         for role in &self.identities {
-            if role.kind != IdentityKind::Role {
-                continue;
-            }
-            let Some(trust) = &role.trust else { continue };
-            let mut candidates: BTreeSet<usize> = BTreeSet::new();
-            let mut outside: BTreeSet<(Assumer, bool)> = BTreeSet::new();
-            for (entry, conditional) in trusted_entries(trust) {
-                match entry {
-                    PrincipalEntry::Everyone => {
-                        candidates.extend(0..self.identities.len());
-                        outside.insert((Assumer::Everyone, conditional));
-                    }
-                    PrincipalEntry::Account(a) => match by_account.get(a.as_str()) {
-                        Some(ids) => candidates.extend(ids.iter().copied()),
-                        None => {
-                            outside.insert((
-                                Assumer::ExternalAccount(format!("arn:aws:iam::{a}:root")),
-                                conditional,
-                            ));
-                        }
-                    },
-                    PrincipalEntry::Arn(arn) => match self.identity_index(arn) {
-                        Some(i) => {
-                            candidates.insert(i);
-                        }
-                        None => {
-                            outside.insert((Assumer::ExternalPrincipal(arn.clone()), conditional));
-                        }
-                    },
-                    PrincipalEntry::Service(s) => {
-                        outside.insert((Assumer::Service(s.clone()), conditional));
-                    }
-                    PrincipalEntry::Federated(f) => {
-                        outside.insert((Assumer::Federated(f.clone()), conditional));
-                    }
-                    PrincipalEntry::CanonicalUser(_) => {}
-                }
-            }
-            for i in candidates {
-                let Some(id) = self.identities.get(i) else {
-                    continue;
-                };
-                if id.arn == role.arn {
-                    continue;
-                }
-                if let Some(edge) = self.assume_edge(&mut cache, i, &role.arn) {
-                    edges.push(edge);
-                }
-            }
-            for (from, conditional) in outside {
-                let cross_account = match &from {
-                    Assumer::ExternalAccount(a) | Assumer::ExternalPrincipal(a) => {
-                        role_account(a) != role.account
-                    }
-                    Assumer::Everyone => true,
-                    _ => false,
-                };
-                edges.push(AssumeEdge {
-                    from,
-                    role: role.arn.clone(),
-                    evidence: Vec::new(),
-                    conditional,
-                    cross_account,
-                });
-            }
+            self.role_edges(&mut cache, role, &mut edges);
         }
         let mut by_from: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in edges.iter().enumerate() {
             by_from.entry(e.from.name().to_owned()).or_default().push(i);
         }
         AssumeGraph { edges, by_from }
+    }
+
+    /// The edges of the assume-role graph that end at `role_arn`, exactly as
+    /// [`AccessModel::assume_graph`] gives them (empty for an unknown role or a user).
+    pub fn assume_edges_to(&self, role_arn: &str) -> Vec<AssumeEdge> {
+        let mut edges = Vec::new();
+        if let Some(role) = self.identity(role_arn) {
+            self.role_edges(&mut CallerCache::default(), role, &mut edges);
+        }
+        edges
+    }
+
+    /// The edge from the identity `from_arn` to the role `role_arn` that
+    /// [`AccessModel::assume_graph`] gives, if any: `from_arn` must be a principal the role's
+    /// trust policy names (by ARN, by account, or everyone) and the request must not be denied.
+    pub fn assume_edge_between(&self, from_arn: &str, role_arn: &str) -> Option<AssumeEdge> {
+        let role = self.identity(role_arn)?;
+        if role.kind != IdentityKind::Role || from_arn == role.arn {
+            return None;
+        }
+        let trust = role.trust.as_ref()?;
+        let from = self.index_of(from_arn)?;
+        let account = self.identities.get(from)?.account.as_str();
+        let named = trusted_entries(trust).iter().any(|(entry, _)| match entry {
+            PrincipalEntry::Everyone => true,
+            PrincipalEntry::Account(a) => a == account,
+            PrincipalEntry::Arn(arn) => self.identity_index(arn) == Some(from),
+            _ => false,
+        });
+        if !named {
+            return None;
+        }
+        self.assume_edge(&mut CallerCache::default(), from, &role.arn)
+    }
+
+    /// The identity a principal ARN of a policy names: the user or role with that ARN, or the role
+    /// of a role session (`arn:aws:sts::A:assumed-role/name/session`).
+    pub fn identity_named(&self, arn: &str) -> Option<&Identity> {
+        self.identity_index(arn)
+            .and_then(|i| self.identities.get(i))
+    }
+
+    /// Appends the edges ending at `role` (nothing for a user or a role without a trust policy).
+    fn role_edges<'a>(
+        &'a self,
+        cache: &mut CallerCache<'a>,
+        role: &'a Identity,
+        edges: &mut Vec<AssumeEdge>,
+    ) {
+        if role.kind != IdentityKind::Role {
+            return;
+        }
+        let Some(trust) = &role.trust else { return };
+        let mut candidates: BTreeSet<usize> = BTreeSet::new();
+        let mut outside: BTreeSet<(Assumer, bool)> = BTreeSet::new();
+        for (entry, conditional) in trusted_entries(trust) {
+            match entry {
+                PrincipalEntry::Everyone => {
+                    candidates.extend(0..self.identities.len());
+                    outside.insert((Assumer::Everyone, conditional));
+                }
+                PrincipalEntry::Account(a) => match self.identity_positions(a) {
+                    [] => {
+                        outside.insert((
+                            Assumer::ExternalAccount(format!("arn:aws:iam::{a}:root")),
+                            conditional,
+                        ));
+                    }
+                    ids => candidates.extend(ids.iter().copied()),
+                },
+                PrincipalEntry::Arn(arn) => match self.identity_index(arn) {
+                    Some(i) => {
+                        candidates.insert(i);
+                    }
+                    None => {
+                        outside.insert((Assumer::ExternalPrincipal(arn.clone()), conditional));
+                    }
+                },
+                PrincipalEntry::Service(s) => {
+                    outside.insert((Assumer::Service(s.clone()), conditional));
+                }
+                PrincipalEntry::Federated(f) => {
+                    outside.insert((Assumer::Federated(f.clone()), conditional));
+                }
+                PrincipalEntry::CanonicalUser(_) => {}
+            }
+        }
+        for i in candidates {
+            let Some(id) = self.identities.get(i) else {
+                continue;
+            };
+            if id.arn == role.arn {
+                continue;
+            }
+            if let Some(edge) = self.assume_edge(cache, i, &role.arn) {
+                edges.push(edge);
+            }
+        }
+        for (from, conditional) in outside {
+            let cross_account = match &from {
+                Assumer::ExternalAccount(a) | Assumer::ExternalPrincipal(a) => {
+                    role_account(a) != role.account
+                }
+                Assumer::Everyone => true,
+                _ => false,
+            };
+            edges.push(AssumeEdge {
+                from,
+                role: role.arn.clone(),
+                evidence: Vec::new(),
+                conditional,
+                cross_account,
+            });
+        }
     }
 
     fn identity_index(&self, arn: &str) -> Option<usize> {

@@ -11,6 +11,12 @@
 //!      attaches to; a load balancer forwarding to a function);
 //!    - VPCs attached to one transit gateway whose route tables route each to the other (both ways,
 //!      active routes) are joined ([`tgw`]);
+//!    - hubs: the peerings of a VPC with [`HUB_THRESHOLD`] or more active peerings (a network hub
+//!      its spokes peer with) join nothing (the hub VPC still holds its own applications), and an
+//!      ECS cluster whose services run in networks that are not otherwise one (a shared platform)
+//!      joins nothing;
+//!    - functions outside a VPC that run as one role (fewer than [`HUB_THRESHOLD`] of them) are
+//!      joined, as one piece of compute;
 //!    - then a resource reached as a *member* from 2 ≤ k < [`HUB_THRESHOLD`] of the groups formed so
 //!      far joins them; reached from k ≥ [`HUB_THRESHOLD`] groups it is a **hub** and joins nothing;
 //!    - a resource reached only as a *dependency* never joins anything.
@@ -310,39 +316,203 @@ impl UnionFind {
     }
 }
 
-/// Phase one: seeds joined by strong and anchor reaches and by transit gateway routes.
-fn phase_one(st: &ArchState) -> UnionFind {
-    // Union-find over node indices: every entry of `reached_by` names a seed with a body, and only
-    // junctions (nodes two or more seeds reach) can glue.
-    let cap = st.reached_by.len();
-    let mut uf1 = UnionFind((0..cap).collect());
-    for n in &st.junctions {
+/// VPCs with [`HUB_THRESHOLD`] or more active peering connections: network hubs (a transit or
+/// shared-services VPC that spokes peer with), whose peerings join nothing.
+fn peering_hubs(g: &Graph, st: &ArchState) -> FastSet<NodeIx> {
+    let mut peerings: FastMap<NodeIx, usize> = FastMap::default();
+    for &n in &st.junctions {
+        let Some(r) = g.resource(n) else { continue };
+        if r.kind != ResourceKind::VpcPeeringConnection || !rules::peering_active(r) {
+            continue;
+        }
         let Some(list) = st.reached_by.get(n.index()) else {
             continue;
         };
+        for &(s, reach) in list {
+            if reach.glues_always() && g.kind(s) == Some(ResourceKind::Vpc) {
+                *peerings.entry(s).or_default() += 1;
+            }
+        }
+    }
+    peerings
+        .into_iter()
+        .filter(|(_, k)| *k >= HUB_THRESHOLD)
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// ECS clusters whose services run in networks that are not otherwise one (seeds of two or more
+/// groups of `uf`, formed without clusters): shared platforms, which join nothing.
+fn spanning_clusters(g: &Graph, st: &ArchState, uf: &mut UnionFind, hubs: &Hubs) -> Vec<NodeIx> {
+    let is_cluster = |s: &NodeIx| g.kind(*s) == Some(ResourceKind::EcsCluster);
+    let mut partners: FastMap<NodeIx, BTreeSet<usize>> = FastMap::default();
+    let mut strong: Vec<NodeIx> = Vec::new();
+    for &n in &st.junctions {
+        let Some(list) = st.reached_by.get(n.index()) else {
+            continue;
+        };
+        if hubs.skips(g, n, list) {
+            continue;
+        }
+        strong.clear();
+        strong.extend(
+            list.iter()
+                .filter(|(_, r)| r.glues_always())
+                .map(|(s, _)| *s),
+        );
+        for &c in strong.iter().filter(|s| is_cluster(s)) {
+            for &o in strong.iter().filter(|s| !is_cluster(s)) {
+                partners.entry(c).or_default().insert(o.index());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (c, others) in partners {
+        let groups: BTreeSet<usize> = others.into_iter().map(|o| uf.find(o)).collect();
+        if groups.len() >= 2 {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What joins nothing: peering hubs' peerings and spanning clusters.
+#[derive(Debug, Default)]
+struct Hubs {
+    /// VPCs with [`HUB_THRESHOLD`] or more active peerings ([`peering_hubs`]).
+    vpcs: FastSet<NodeIx>,
+    /// ECS clusters spanning separate networks ([`spanning_clusters`]): they join nothing.
+    seeds: FastSet<NodeIx>,
+}
+
+impl Hubs {
+    /// Does junction `n` (reached by `list`) join nothing? A peering connection, or a VPC reached
+    /// across a peering, with a peering hub at either end.
+    fn skips(&self, g: &Graph, n: NodeIx, list: &[(NodeIx, Reach)]) -> bool {
+        if self.seeds.contains(&n) {
+            return true;
+        }
+        if self.vpcs.is_empty() {
+            return false;
+        }
+        matches!(
+            g.kind(n),
+            Some(ResourceKind::VpcPeeringConnection | ResourceKind::Vpc)
+        ) && (self.vpcs.contains(&n) || list.iter().any(|(s, _)| self.vpcs.contains(s)))
+    }
+}
+
+/// Phase one: seeds joined by strong and anchor reaches and by transit gateway routes, except
+/// through a peering hub's peerings ([`peering_hubs`]); ECS clusters spanning separate networks
+/// ([`spanning_clusters`]) join nothing. Returns the groups and the hubs.
+fn phase_one(g: &Graph, st: &ArchState) -> (UnionFind, Hubs) {
+    // Union-find over node indices: every entry of `reached_by` names a seed with a body, and only
+    // junctions (nodes two or more seeds reach) can glue.
+    let cap = st.reached_by.len();
+    let mut hubs = Hubs {
+        vpcs: peering_hubs(g, st),
+        seeds: FastSet::default(),
+    };
+    let clusters_exist = st
+        .bodies
+        .keys()
+        .any(|&s| g.kind(s) == Some(ResourceKind::EcsCluster));
+    if clusters_exist {
+        // The networks without clusters first, to tell which clusters span several.
+        let mut uf0 = UnionFind((0..cap).collect());
+        glue_strong(g, st, &mut uf0, &hubs, |s| {
+            g.kind(*s) == Some(ResourceKind::EcsCluster)
+        });
+        tgw_unions(st, &mut uf0);
+        let spanning = spanning_clusters(g, st, &mut uf0, &hubs);
+        hubs.seeds.extend(spanning);
+    }
+    let mut uf1 = UnionFind((0..cap).collect());
+    glue_strong(g, st, &mut uf1, &hubs, |s| hubs.seeds.contains(s));
+    tgw_unions(st, &mut uf1);
+    shared_execution_roles(g, st, &mut uf1);
+    (uf1, hubs)
+}
+
+/// Functions (outside a VPC) that run as one role, used by fewer than [`HUB_THRESHOLD`] of them,
+/// are one piece of compute: joined before what they use is counted, so a queue that two functions
+/// of one role write and a worker reads is shared by two groups, not three.
+fn shared_execution_roles(g: &Graph, st: &ArchState, uf: &mut UnionFind) {
+    let mut functions: Vec<NodeIx> = Vec::new();
+    for &n in &st.junctions {
+        if g.kind(n) != Some(ResourceKind::IamRole) {
+            continue;
+        }
+        let Some(list) = st.reached_by.get(n.index()) else {
+            continue;
+        };
+        functions.clear();
+        functions.extend(
+            list.iter()
+                .filter(|(s, r)| {
+                    *r == Reach::Member && g.kind(*s) == Some(ResourceKind::LambdaFunction)
+                })
+                .map(|(s, _)| *s),
+        );
+        functions.sort_unstable();
+        functions.dedup();
+        if functions.len() >= 2 && functions.len() < HUB_THRESHOLD {
+            for w in functions.windows(2) {
+                uf.union(w[0].index(), w[1].index());
+            }
+        }
+    }
+}
+
+fn tgw_unions(st: &ArchState, uf: &mut UnionFind) {
+    for &(a, b, _) in &st.tgw_pairs {
+        if st.bodies.contains_key(&a) && st.bodies.contains_key(&b) {
+            uf.union(a.index(), b.index());
+        }
+    }
+}
+
+/// Unions the seeds reaching each junction strongly, leaving out `excluded` seeds and the
+/// junctions the hubs skip.
+fn glue_strong(
+    g: &Graph,
+    st: &ArchState,
+    uf: &mut UnionFind,
+    hubs: &Hubs,
+    excluded: impl Fn(&NodeIx) -> bool,
+) {
+    for &n in &st.junctions {
+        if excluded(&n) {
+            continue;
+        }
+        let Some(list) = st.reached_by.get(n.index()) else {
+            continue;
+        };
+        if hubs.skips(g, n, list) {
+            continue;
+        }
         let mut first = None;
         for &(s, r) in list {
-            if r.glues_always() {
+            if r.glues_always() && !excluded(&s) {
                 match first {
                     None => first = Some(s.index()),
-                    Some(f) => uf1.union(f, s.index()),
+                    Some(f) => uf.union(f, s.index()),
                 }
             }
         }
     }
-    for &(a, b, _) in &st.tgw_pairs {
-        if st.bodies.contains_key(&a) && st.bodies.contains_key(&b) {
-            uf1.union(a.index(), b.index());
-        }
-    }
-    uf1
 }
 
 /// The phase-one groups of the seeds reaching a node as members or more, sorted and deduplicated.
-fn member_groups(uf1: &mut UnionFind, list: &[(NodeIx, Reach)], groups: &mut Vec<usize>) {
+fn member_groups(
+    uf1: &mut UnionFind,
+    hubs: &FastSet<NodeIx>,
+    list: &[(NodeIx, Reach)],
+    groups: &mut Vec<usize>,
+) {
     groups.clear();
     for &(s, r) in list {
-        if r >= Reach::Member {
+        if r >= Reach::Member && !hubs.contains(&s) {
             groups.push(uf1.find(s.index()));
         }
     }
@@ -351,16 +521,20 @@ fn member_groups(uf1: &mut UnionFind, list: &[(NodeIx, Reach)], groups: &mut Vec
 }
 
 fn partition(g: &Graph, st: &mut ArchState) -> Partition {
-    let mut uf1 = phase_one(st);
+    let (mut uf1, hubs) = phase_one(g, st);
     let junctions: Vec<&Vec<(NodeIx, Reach)>> = st
         .junctions
         .iter()
-        .filter_map(|n| st.reached_by.get(n.index()))
+        .filter_map(|&n| {
+            st.reached_by
+                .get(n.index())
+                .filter(|list| !hubs.skips(g, n, list))
+        })
         .collect();
     let mut uf2 = UnionFind(uf1.0.clone());
     let mut groups: Vec<usize> = Vec::new();
     for list in junctions {
-        member_groups(&mut uf1, list, &mut groups);
+        member_groups(&mut uf1, &hubs.seeds, list, &mut groups);
         if groups.len() >= 2 && groups.len() < HUB_THRESHOLD {
             for w in groups.windows(2) {
                 uf2.union(w[0], w[1]);
@@ -395,6 +569,17 @@ fn partition(g: &Graph, st: &mut ArchState) -> Partition {
 }
 
 impl Graph {
+    /// Recomputes the grouping of seeds into architectures from the current bodies, as every
+    /// change that re-walks a body does; returns the number of architectures. For benchmarks:
+    /// the result is always the grouping the graph already holds.
+    #[doc(hidden)]
+    pub fn regroup_architectures(&mut self) -> usize {
+        let mut st = std::mem::take(&mut self.arch);
+        st.partition = partition(self, &mut st);
+        self.arch = st;
+        self.arch.partition.archs.len()
+    }
+
     /// Every architecture, sorted by id, with members and shared dependencies.
     pub fn architectures(&self) -> Vec<Architecture> {
         let p = &self.arch.partition;
@@ -457,7 +642,7 @@ impl Graph {
     fn joins(&self) -> HashMap<usize, Vec<Join>> {
         let st = &self.arch;
         let p = &st.partition;
-        let mut uf1 = phase_one(st);
+        let (mut uf1, hubs) = phase_one(self, st);
         let mut out: HashMap<usize, Vec<Join>> = HashMap::new();
         let mut groups = Vec::new();
         for &n in &st.junctions {
@@ -468,17 +653,38 @@ impl Graph {
             let Some(list) = st.reached_by.get(n.index()) else {
                 continue;
             };
-            let mut strong: Vec<NodeIx> = list
-                .iter()
-                .filter(|(_, r)| r.glues_always())
-                .map(|(s, _)| *s)
-                .collect();
+            let mut strong: Vec<NodeIx> = if hubs.skips(self, n, list) {
+                Vec::new()
+            } else {
+                list.iter()
+                    .filter(|(s, r)| r.glues_always() && !hubs.seeds.contains(s))
+                    .map(|(s, _)| *s)
+                    .collect()
+            };
             strong.sort_unstable();
             strong.dedup();
-            let how = if strong.len() >= 2 {
-                Some(JoinKind::Network)
+            let role_functions = if self.kind(n) == Some(ResourceKind::IamRole) {
+                let mut f: Vec<NodeIx> = list
+                    .iter()
+                    .filter(|(s, r)| {
+                        *r == Reach::Member && self.kind(*s) == Some(ResourceKind::LambdaFunction)
+                    })
+                    .map(|(s, _)| *s)
+                    .collect();
+                f.sort_unstable();
+                f.dedup();
+                f.len()
             } else {
-                member_groups(&mut uf1, list, &mut groups);
+                0
+            };
+            let how = if hubs.skips(self, n, list) {
+                None
+            } else if strong.len() >= 2 {
+                Some(JoinKind::Network)
+            } else if (2..HUB_THRESHOLD).contains(&role_functions) {
+                Some(JoinKind::SharedUse)
+            } else {
+                member_groups(&mut uf1, &hubs.seeds, list, &mut groups);
                 (groups.len() >= 2 && groups.len() < HUB_THRESHOLD).then_some(JoinKind::SharedUse)
             };
             // The seeds it joins are in one architecture: the one of a seed reaching it that way.
@@ -486,7 +692,7 @@ impl Graph {
                 Some(JoinKind::Network) => strong.first().copied(),
                 _ => list
                     .iter()
-                    .find(|(_, r)| *r >= Reach::Member)
+                    .find(|(s, r)| *r >= Reach::Member && !hubs.seeds.contains(s))
                     .map(|(s, _)| *s),
             };
             if let (Some(how), Some(s)) = (how, joined)

@@ -176,9 +176,9 @@ pub(crate) struct Caller<'a> {
 impl<'a> Caller<'a> {
     /// The role's session, or `None` when the role is not in the model.
     pub(crate) fn new(iam: &'a IamState, role_arn: &str) -> Option<Self> {
-        let (principal, id) = iam.model.resolve(role_arn).ok()?;
+        let (principal, id) = iam.model().resolve(role_arn).ok()?;
         id?;
-        let set = iam.model.caller_side(id, &principal.account);
+        let set = iam.model().caller_side(id, &principal.account);
         Some(Self {
             iam,
             principal,
@@ -206,11 +206,11 @@ impl<'a> Caller<'a> {
             .with_resource_account(account);
         let mut set = self.set.clone();
         if resource == store_arn {
-            self.iam.model.attach_resource(&mut set, &req);
+            self.iam.model().attach_resource(&mut set, &req);
         } else {
             let store = Request::new(self.principal.clone(), action, store_arn, Context::new())
                 .with_resource_account(account);
-            self.iam.model.attach_resource(&mut set, &store);
+            self.iam.model().attach_resource(&mut set, &store);
         }
         let r = set.evaluate(&req);
         (r.decision == Decision::Allowed).then(|| nephos_iam::access::evidence(&r))
@@ -333,9 +333,23 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
         }
     }
     out.attached_policies = attached;
+    let patterns = std::mem::take(&mut out.patterns);
+    decide_all(graph, role, &patterns, out);
+    out.patterns = patterns;
+}
+
+/// Decides the access of `role` to every candidate store of its (already read) resource patterns
+/// and of the resource policies naming it: what changes when the IAM model changes but the role's
+/// documents do not (an SCP, a boundary, a resource policy).
+pub(crate) fn decide_all(
+    graph: &Graph,
+    role: NodeIx,
+    patterns: &[PatternRef],
+    out: &mut DeriveOutput,
+) {
     // Candidate stores, each with the S3 object parts its patterns name.
     let mut candidates: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
-    for p in &out.patterns {
+    for p in patterns {
         for store in graph.derive_index.stores_with_prefix(&p.service, &p.prefix) {
             if p.matches(graph.id(store).as_str()) {
                 let objects = candidates.entry(store).or_default();
@@ -346,12 +360,11 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
         }
     }
     // Stores whose resource policies name the role.
-    if let Some(stores) = graph
-        .iam
-        .named_by_resource_policies
-        .get(graph.id(role).as_str())
     {
-        for arn in stores {
+        for arn in &graph
+            .iam
+            .named_by_resource_policies(graph.id(role).as_str())
+        {
             if let Some(store) = graph.find(&ResourceId::new(arn.as_str()))
                 && graph.kind(store).is_some_and(|k| k.is_data_store())
                 && store_key(arn).is_some()

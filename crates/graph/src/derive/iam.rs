@@ -1,70 +1,522 @@
 //! The IAM engine's view of the estate, as the trust and access derivations read it.
 //!
-//! [`IamState`] holds the `nephos_iam` access model of the graph's IAM-relevant resources and the
-//! assume-role edges it gives, filed by role. It is rebuilt whole when an IAM-relevant resource
-//! appears, changes or disappears ([`is_relevant`]): users, groups, roles, managed policies,
-//! Organizations accounts, OUs and policies, accounts, KMS keys appearing or disappearing, and data
-//! stores whose resource policy (or account) changes. Other changes (a VPC, an instance, a bucket without a
-//! policy) leave the model as it is: a data store without a policy decides nothing in an
-//! evaluation, and requests name the store's account explicitly.
+//! [`IamState`] holds the `nephos_iam` model of the graph's IAM-relevant resources
+//! ([`nephos_iam::estate::LiveEstate`]) and the assume-role edges it gives, filed by role. A change
+//! to a resource the model reads ([`reads_kind`]) updates the model in place and returns an
+//! [`IamImpact`]: the roles whose trust edges changed, the roles whose access must be decided
+//! again, and the data stores whose incoming access must be decided again:
+//!
+//! - a user or role whose caller side changed (its policies, groups, boundary, tags, its
+//!   account's SCPs, a managed policy or group it uses): the edges *from* it — its access (a role)
+//!   and the trust edges to every role whose trust policy names it (by ARN, by account, or
+//!   everyone), each pair decided again;
+//! - a role whose trust policy changed, or that appeared or disappeared: its own trust edges; an
+//!   identity appearing or disappearing: the whole trust of the roles that name it (an external
+//!   account or principal may become a known one);
+//! - a data store whose resource policy or account changed: access into it;
+//! - an account whose RCPs changed: trust into its roles and access into its data stores.
+//!
+//! Everything else (a VPC, an instance, a bucket's tags) leaves the model as it is.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
+use nephos_iam::estate::{EstateDelta, LiveEstate};
+use nephos_iam::principal::PrincipalEntry;
 use nephos_iam::trust::{AssumeEdge, Assumer};
-use nephos_iam::{AccessModel, Evidence};
-use nephos_model::{Properties, Resource, ResourceKind};
+use nephos_iam::{AccessModel, Effect, Evidence, Policy, Statement};
+use nephos_model::{Resource, ResourceKind};
 
 /// The IAM model of the graph's estate.
 #[derive(Debug, Default)]
 pub(crate) struct IamState {
-    /// The access model (indexed).
-    pub(crate) model: AccessModel,
+    /// The access model, kept up to date.
+    estate: LiveEstate,
     /// Role ARN → the edges of the assume graph that end at it, sorted.
     pub(crate) trust: HashMap<String, Vec<AssumeEdge>>,
-    /// Role ARN → resources whose policies name it in an `Allow` (access candidates an identity
-    /// policy scan cannot see), sorted.
-    pub(crate) named_by_resource_policies: HashMap<String, Vec<String>>,
+    /// Principal key → roles whose trust policy names it ([`principal_keys`]).
+    trusting: HashMap<String, BTreeSet<String>>,
+    /// Role → the keys it is filed under in `trusting`.
+    trust_keys: HashMap<String, Vec<String>>,
+    /// Principal key → resources whose policy names it in an `Allow`.
+    granting: HashMap<String, BTreeSet<String>>,
+    /// Resource → the keys it is filed under in `granting`.
+    grant_keys: HashMap<String, Vec<String>>,
+    /// Per member account, its SCP levels as the graph's requests see them ([`asked_view`]).
+    scp_view: HashMap<String, AskedView>,
+    /// Per member account, its RCP levels as the graph's requests see them.
+    rcp_view: HashMap<String, AskedView>,
+}
+
+/// Organization policy levels cut to the statements that can apply to a request the graph makes
+/// ([`ASKED`]): (policy id, statements) per level.
+type AskedView = Vec<Vec<(String, Vec<Statement>)>>;
+
+/// The actions the trust and access derivations ask about (lower case).
+const ASKED: [&str; 11] = [
+    "sts:assumerole",
+    "s3:getobject",
+    "s3:putobject",
+    "dynamodb:getitem",
+    "dynamodb:putitem",
+    "sqs:receivemessage",
+    "sqs:sendmessage",
+    "sns:subscribe",
+    "sns:publish",
+    "kms:decrypt",
+    "kms:encrypt",
+];
+
+/// SCP or RCP levels cut to the statements whose actions cover a request the graph makes: two
+/// views that are equal decide every such request alike (a level keeps its place even when
+/// nothing in it applies, which then denies).
+fn asked_view(levels: &[Vec<Policy>]) -> AskedView {
+    levels
+        .iter()
+        .map(|level| {
+            level
+                .iter()
+                .filter_map(|p| {
+                    let sts: Vec<Statement> = p
+                        .statements
+                        .iter()
+                        .filter(|st| ASKED.iter().any(|a| st.covers_action(a)))
+                        .cloned()
+                        .collect();
+                    (!sts.is_empty()).then(|| (p.id.clone(), sts))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What an IAM-relevant change asks the graph to derive again.
+#[derive(Debug, Default)]
+pub(crate) struct IamImpact {
+    /// Roles whose trust edges changed.
+    pub(crate) trust_roles: BTreeSet<String>,
+    /// Roles whose access must be decided again.
+    pub(crate) access_roles: BTreeSet<String>,
+    /// Data stores whose incoming access must be decided again.
+    pub(crate) stores: BTreeSet<String>,
+    /// The model changed at all.
+    pub(crate) changed: bool,
 }
 
 impl IamState {
     /// Builds the model of `resources` (any order; only IAM-relevant ones are read).
     pub(crate) fn build<'r>(resources: impl Iterator<Item = &'r Resource>) -> Self {
-        let mut relevant: Vec<&Resource> = resources.filter(|r| reads_kind(r)).collect();
-        // One order whatever the order of changes, so evidence is the same after any history.
+        let mut relevant: Vec<&Resource> = resources.filter(|r| reads_kind(r.kind)).collect();
         relevant.sort_by(|a, b| a.id.cmp(&b.id));
-        let estate = nephos_iam::estate::estate_of(&relevant);
-        let model = estate.model;
+        let estate = LiveEstate::build(&relevant);
+        let mut state = Self {
+            estate,
+            ..Self::default()
+        };
+        let model = state.estate.model();
         let mut trust: HashMap<String, Vec<AssumeEdge>> = HashMap::new();
-        for mut edge in model.assume_graph().edges {
-            edge.evidence.sort();
-            edge.evidence.dedup();
+        for edge in model.assume_graph().edges {
             trust.entry(edge.role.clone()).or_default().push(edge);
         }
         for edges in trust.values_mut() {
-            edges.sort_by(|a, b| a.from.cmp(&b.from));
+            normalize(edges);
         }
-        let mut named: HashMap<String, Vec<String>> = HashMap::new();
-        for grant in model.resource_grants() {
-            if let Assumer::Identity(arn) = grant.principal {
-                named.entry(arn).or_default().push(grant.resource);
+        state.trust = trust;
+        let roles: Vec<String> = model
+            .identities
+            .iter()
+            .filter(|i| i.trust.is_some())
+            .map(|i| i.arn.clone())
+            .collect();
+        for role in roles {
+            state.file_trust(&role);
+        }
+        let resources: Vec<String> = state
+            .model()
+            .resources
+            .iter()
+            .filter(|r| r.policy.is_some())
+            .map(|r| r.arn.clone())
+            .collect();
+        for r in resources {
+            state.file_grants(&r);
+        }
+        let model = state.estate.model();
+        state.scp_view = model
+            .scps
+            .iter()
+            .map(|(a, l)| (a.clone(), asked_view(l)))
+            .collect();
+        state.rcp_view = model
+            .rcps
+            .iter()
+            .map(|(a, l)| (a.clone(), asked_view(l)))
+            .collect();
+        state
+    }
+
+    /// The accounts of `changed` whose levels, as the graph's requests see them, changed; the
+    /// stored views are brought up to date.
+    fn asked_changes(&mut self, changed: &BTreeSet<String>, scp: bool) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for account in changed {
+            let levels = if scp {
+                self.estate.model().scps.get(account)
+            } else {
+                self.estate.model().rcps.get(account)
+            };
+            let view = levels.map(|l| asked_view(l));
+            let views = if scp {
+                &mut self.scp_view
+            } else {
+                &mut self.rcp_view
+            };
+            let old = match view {
+                Some(v) => views.insert(account.clone(), v.clone()).filter(|o| *o == v),
+                None => views.remove(account).filter(|_| false),
+            };
+            if old.is_none() {
+                out.insert(account.clone());
             }
         }
-        for list in named.values_mut() {
-            list.sort();
-            list.dedup();
+        out
+    }
+
+    /// The access model.
+    pub(crate) fn model(&self) -> &AccessModel {
+        self.estate.model()
+    }
+
+    /// Applies one change (`old` → `new`, either absent) and says what to derive again.
+    pub(crate) fn apply(&mut self, old: Option<&Resource>, new: Option<&Resource>) -> IamImpact {
+        let mut impact = IamImpact::default();
+        let delta = match new.filter(|r| reads_kind(r.kind)) {
+            Some(r) => self.estate.upsert(r),
+            None => match old.filter(|r| reads_kind(r.kind)) {
+                Some(r) => self.estate.remove(r.id.as_str()),
+                None => return impact,
+            },
+        };
+        if delta.is_empty() {
+            return impact;
         }
-        Self {
-            model,
-            trust,
-            named_by_resource_policies: named,
+        impact.changed = true;
+        self.propagate(&delta, &mut impact);
+        impact
+    }
+
+    fn propagate(&mut self, delta: &EstateDelta, impact: &mut IamImpact) {
+        // Organization changes that no request of the graph can see decide nothing new.
+        let scp_accounts = self.asked_changes(&delta.scp_accounts, true);
+        let rcp_accounts = self.asked_changes(&delta.rcp_accounts, false);
+        let mut identities = delta.identities.clone();
+        for x in &delta.scp_identities {
+            if self
+                .model()
+                .identity(x)
+                .is_some_and(|i| scp_accounts.contains(&i.account))
+            {
+                identities.insert(x.clone());
+            }
         }
+        // Index changes first: trust policies and resource policies.
+        for role in &delta.trust_policies {
+            self.file_trust(role);
+        }
+        for r in &delta.resources {
+            self.file_grants(r);
+        }
+        // Roles whose whole trust is decided again.
+        let mut full: BTreeSet<String> = delta.trust_policies.clone();
+        for account in &rcp_accounts {
+            full.extend(
+                self.model()
+                    .identities_in(account)
+                    .filter(|i| i.trust.is_some())
+                    .map(|i| i.arn.clone()),
+            );
+        }
+        for x in &delta.appeared_or_gone {
+            full.extend(self.roles_naming(x));
+        }
+        for role in &full {
+            let mut edges = self.model().assume_edges_to(role);
+            normalize(&mut edges);
+            let old = if edges.is_empty() {
+                self.trust.remove(role)
+            } else {
+                self.trust.insert(role.clone(), edges.clone())
+            };
+            if old.unwrap_or_default() != edges {
+                impact.trust_roles.insert(role.clone());
+            }
+        }
+        // Pairs: an identity whose caller side changed, against each role naming it.
+        for x in identities.difference(&delta.appeared_or_gone) {
+            for role in self.roles_naming(x) {
+                if full.contains(&role) {
+                    continue;
+                }
+                let edge = self.model().assume_edge_between(x, &role).map(|mut e| {
+                    e.evidence.sort();
+                    e.evidence.dedup();
+                    e
+                });
+                let list = self.trust.entry(role.clone()).or_default();
+                let old = list
+                    .iter()
+                    .position(|e| matches!(&e.from, Assumer::Identity(a) if a == x))
+                    .map(|i| list.remove(i));
+                let changed = old != edge;
+                if let Some(e) = edge {
+                    list.push(e);
+                    normalize(list);
+                }
+                if list.is_empty() {
+                    self.trust.remove(&role);
+                }
+                if changed {
+                    impact.trust_roles.insert(role);
+                }
+            }
+        }
+        // Access: roles whose caller side changed; stores whose entry or RCPs changed.
+        for x in &identities {
+            if self
+                .model()
+                .identity(x)
+                .is_some_and(|i| i.kind == nephos_iam::IdentityKind::Role)
+            {
+                impact.access_roles.insert(x.clone());
+            }
+        }
+        impact.stores.extend(delta.resources.iter().cloned());
+        for account in &rcp_accounts {
+            impact.stores.extend(
+                self.model()
+                    .resources
+                    .iter()
+                    .filter(|r| &r.account == account)
+                    .map(|r| r.arn.clone()),
+            );
+        }
+    }
+
+    /// Roles whose trust policy names the identity `arn` (by ARN, role name, account or everyone).
+    fn roles_naming(&self, arn: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut keys = identity_keys(arn);
+        if let Some(id) = self.model().identity(arn) {
+            keys.push(format!("acct:{}", id.account));
+        }
+        for key in keys {
+            if let Some(roles) = self.trusting.get(&key) {
+                out.extend(roles.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// Re-files a role under the principals its trust policy names.
+    fn file_trust(&mut self, role: &str) {
+        if let Some(keys) = self.trust_keys.remove(role) {
+            for k in keys {
+                if let Some(set) = self.trusting.get_mut(&k) {
+                    set.remove(role);
+                    if set.is_empty() {
+                        self.trusting.remove(&k);
+                    }
+                }
+            }
+        }
+        let keys = match self.model().identity(role).and_then(|i| i.trust.as_ref()) {
+            Some(trust) => allowed_principal_keys(trust),
+            None => return,
+        };
+        for k in &keys {
+            self.trusting
+                .entry(k.clone())
+                .or_default()
+                .insert(role.to_owned());
+        }
+        self.trust_keys.insert(role.to_owned(), keys);
+    }
+
+    /// Re-files a resource under the principals its policy names in an `Allow`.
+    fn file_grants(&mut self, resource: &str) {
+        if let Some(keys) = self.grant_keys.remove(resource) {
+            for k in keys {
+                if let Some(set) = self.granting.get_mut(&k) {
+                    set.remove(resource);
+                    if set.is_empty() {
+                        self.granting.remove(&k);
+                    }
+                }
+            }
+        }
+        let keys = match self
+            .model()
+            .resource(resource)
+            .and_then(|r| r.policy.as_ref())
+        {
+            Some(policy) => allowed_principal_keys(policy)
+                .into_iter()
+                .filter(|k| k.starts_with("arn:") || k.starts_with("role:"))
+                .collect::<Vec<_>>(),
+            None => return,
+        };
+        for k in &keys {
+            self.granting
+                .entry(k.clone())
+                .or_default()
+                .insert(resource.to_owned());
+        }
+        self.grant_keys.insert(resource.to_owned(), keys);
+    }
+
+    /// Resources whose policies name the identity `arn` in an `Allow` (access candidates an
+    /// identity policy scan cannot see), sorted: those whose `Allow` statements list a principal
+    /// ARN that the model resolves to this identity.
+    pub(crate) fn named_by_resource_policies(&self, arn: &str) -> Vec<String> {
+        let model = self.model();
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for key in identity_keys(arn) {
+            let Some(resources) = self.granting.get(&key) else {
+                continue;
+            };
+            for r in resources {
+                let names = model
+                    .resource(r)
+                    .and_then(|e| e.policy.as_ref())
+                    .is_some_and(|p| {
+                        allowed_arns(p)
+                            .any(|a| model.identity_named(a).is_some_and(|i| i.arn == arn))
+                    });
+                if names {
+                    out.insert(r.clone());
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The roles a resource's policy names in an `Allow` (as principal ARNs the model resolves to
+    /// a role), sorted.
+    pub(crate) fn roles_named_by(&self, resource: &str) -> Vec<String> {
+        let model = self.model();
+        let Some(policy) = model.resource(resource).and_then(|e| e.policy.as_ref()) else {
+            return Vec::new();
+        };
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for a in allowed_arns(policy) {
+            if let Some(i) = model.identity_named(a)
+                && i.kind == nephos_iam::IdentityKind::Role
+            {
+                out.insert(i.arn.clone());
+            }
+        }
+        out.into_iter().collect()
     }
 }
 
+/// Sorts a role's assume edges the one way a full build does: by assumer, then unconditional
+/// first; evidence sorted.
+fn normalize(edges: &mut [AssumeEdge]) {
+    for e in edges.iter_mut() {
+        e.evidence.sort();
+        e.evidence.dedup();
+    }
+    edges.sort_by(|a, b| a.from.cmp(&b.from).then(a.conditional.cmp(&b.conditional)));
+}
+
+/// The ARNs that `Allow` statements of a policy name as principals.
+fn allowed_arns(policy: &Policy) -> impl Iterator<Item = &str> {
+    policy
+        .statements
+        .iter()
+        .filter(|st| st.effect == Effect::Allow)
+        .filter_map(|st| st.principals.as_ref())
+        .filter(|p| !p.negated)
+        .flat_map(|p| p.items.iter())
+        .filter_map(|e| match e {
+            PrincipalEntry::Arn(a) => Some(a.as_str()),
+            _ => None,
+        })
+}
+
+/// Keys of the principals a policy's `Allow` statements name: `arn:…` (as written), `role:A:name`
+/// for role and role-session ARNs, `acct:A` for accounts, `*` for everyone.
+fn allowed_principal_keys(policy: &Policy) -> Vec<String> {
+    let mut keys = BTreeSet::new();
+    for st in &policy.statements {
+        if st.effect != Effect::Allow {
+            continue;
+        }
+        let Some(p) = &st.principals else { continue };
+        if p.negated {
+            keys.insert("*".to_owned());
+            continue;
+        }
+        for e in &p.items {
+            match e {
+                PrincipalEntry::Everyone => {
+                    keys.insert("*".to_owned());
+                }
+                PrincipalEntry::Account(a) => {
+                    keys.insert(format!("acct:{a}"));
+                }
+                PrincipalEntry::Arn(a) => {
+                    keys.extend(principal_keys(a));
+                }
+                _ => {}
+            }
+        }
+    }
+    keys.into_iter().collect()
+}
+
+/// The keys an identity is found under: its ARN, its role name, its account, everyone.
+fn identity_keys(arn: &str) -> Vec<String> {
+    let mut keys = principal_keys(arn);
+    if let Some(account) = arn.split(':').nth(4).filter(|a| !a.is_empty()) {
+        keys.push(format!("acct:{account}"));
+    }
+    keys.push("*".to_owned());
+    keys
+}
+
+/// `arn:…` and, for a role or role session ARN, `role:<account>:<name>`.
+fn principal_keys(arn: &str) -> Vec<String> {
+    let mut keys = vec![arn.to_owned()];
+    let mut parts = arn.splitn(6, ':');
+    let (Some(_), Some(_), Some(service), Some(_), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return keys;
+    };
+    let name = match service {
+        "iam" => resource
+            .strip_prefix("role/")
+            .and_then(|r| r.rsplit('/').next()),
+        "sts" => resource
+            .strip_prefix("assumed-role/")
+            .and_then(|r| r.split('/').next()),
+        _ => None,
+    };
+    if let Some(name) = name {
+        keys.push(format!("role:{account}:{name}"));
+    }
+    keys
+}
+
 /// Kinds the IAM model reads at all.
-fn reads_kind(r: &Resource) -> bool {
+pub(crate) fn reads_kind(kind: ResourceKind) -> bool {
     matches!(
-        r.kind,
+        kind,
         ResourceKind::IamUser
             | ResourceKind::IamGroup
             | ResourceKind::IamRole
@@ -73,53 +525,7 @@ fn reads_kind(r: &Resource) -> bool {
             | ResourceKind::OrganizationalUnit
             | ResourceKind::OrganizationPolicy
             | ResourceKind::Account
-    ) || r.kind.is_data_store()
-}
-
-/// Does replacing `old` by `new` (either may be absent) change what the IAM model decides for
-/// trust and data access?
-pub(crate) fn is_relevant(old: Option<&Resource>, new: Option<&Resource>) -> bool {
-    let one = |r: Option<&Resource>| {
-        r.is_some_and(|r| {
-            matches!(
-                r.kind,
-                ResourceKind::IamUser
-                    | ResourceKind::IamGroup
-                    | ResourceKind::IamRole
-                    | ResourceKind::IamPolicy
-                    | ResourceKind::OrganizationAccount
-                    | ResourceKind::OrganizationalUnit
-                    | ResourceKind::OrganizationPolicy
-                    | ResourceKind::Account
-                    | ResourceKind::KmsKey
-            ) || resource_policy(r).is_some()
-        })
-    };
-    if !one(old) && !one(new) {
-        return false;
-    }
-    // A data store whose policy (and account) did not change decides nothing new (a KMS key's
-    // entry, which must allow, is already in the model).
-    match (old, new) {
-        (Some(o), Some(n))
-            if o.kind == n.kind && o.kind.is_data_store() && o.account == n.account =>
-        {
-            resource_policy(o) != resource_policy(n)
-        }
-        _ => true,
-    }
-}
-
-/// A data store's resource policy, when set.
-fn resource_policy(r: &Resource) -> Option<&str> {
-    match &r.props {
-        Properties::Bucket(p) => p.policy.as_ref().and_then(Option::as_deref),
-        Properties::Queue(p) => p.policy.as_deref(),
-        Properties::Topic(p) => p.policy.as_deref(),
-        Properties::DynamoDbTable(p) => p.policy.as_deref(),
-        Properties::KmsKey(p) => p.policy.as_deref(),
-        _ => None,
-    }
+    ) || kind.is_data_store()
 }
 
 /// `policy-id Sid` (or `Statement[i]` without a `Sid`) for each deciding statement, sorted.

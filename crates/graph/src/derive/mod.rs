@@ -3,8 +3,10 @@
 //! Each derivation reads the configuration of one *owner* resource and returns edges; the graph
 //! re-runs it whenever the owner changes (and, for access, when a managed policy the owner attaches
 //! or a data store its policies name changes). Trust and access are decided by the IAM engine
-//! (`nephos_iam`) over the model in [`iam`], which the graph rebuilds when an IAM-relevant resource
-//! changes and then re-derives every role.
+//! (`nephos_iam`) over the model in [`iam`], which the graph updates in place when an IAM-relevant
+//! resource changes; it then re-derives only the trust edges of the roles naming the principals
+//! whose permissions changed, the access of those principals, and the access into data stores
+//! whose resource policy or RCPs changed (see the `iam` module).
 //!
 //! - [`trust`]: principal → role, from the IAM engine's assume-role graph;
 //! - [`access`]: role → data store, candidates from an index of the role's resource patterns,
@@ -57,26 +59,66 @@ pub(crate) struct DeriveOutput {
     pub(crate) attached_policies: Vec<ResourceId>,
 }
 
-/// Runs every derivation that reads `owner`'s configuration.
-pub(crate) fn derive_owner(graph: &Graph, owner: NodeIx) -> DeriveOutput {
+/// The parts of an owner's derived edges that are re-derived separately: a role's trust edges
+/// change with other principals' permissions, its access edges with data stores and policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Facet {
+    /// Triggers and placement (every kind but roles).
+    Config,
+    /// A role's trust edges.
+    Trust,
+    /// A role's access edges.
+    Access,
+}
+
+impl Facet {
+    /// Every facet.
+    pub(crate) const ALL: [Facet; 3] = [Facet::Config, Facet::Trust, Facet::Access];
+
+    /// The facet of a derivation rule.
+    pub(crate) fn of(rule: crate::edge::DeriveRule) -> Self {
+        match rule {
+            DeriveRule::Trust => Self::Trust,
+            DeriveRule::Access => Self::Access,
+            _ => Self::Config,
+        }
+    }
+}
+
+/// A role's access decided again on its indexed resource patterns, its documents unchanged.
+pub(crate) fn redecide_access(graph: &Graph, role: NodeIx) -> DeriveOutput {
+    let mut out = DeriveOutput::default();
+    if matches!(
+        graph.resource(role).map(|r| &r.props),
+        Some(Properties::IamRole(_))
+    ) {
+        let patterns = graph.derive_index.patterns_of(role);
+        access::decide_all(graph, role, &patterns, &mut out);
+    }
+    out
+}
+
+/// Runs the derivations of one facet of `owner`'s configuration.
+pub(crate) fn derive_owner(graph: &Graph, owner: NodeIx, facet: Facet) -> DeriveOutput {
     let mut out = DeriveOutput::default();
     let Some(resource) = graph.resource(owner) else {
         return out;
     };
-    match &resource.props {
-        Properties::IamRole(role) => {
+    match (&resource.props, facet) {
+        (Properties::IamRole(_), Facet::Trust) => {
             trust::derive(owner, &resource.id, &graph.iam, &mut out);
-            access::derive(graph, owner, role, &mut out);
         }
-        Properties::Bucket(bucket) => triggers::bucket(owner, bucket, &mut out),
-        Properties::Topic(topic) => triggers::topic(owner, topic, &mut out),
-        Properties::EventSourceMapping(esm) => triggers::event_source_mapping(esm, &mut out),
-        Properties::LambdaFunction(f) => {
+        (Properties::IamRole(role), Facet::Access) => access::derive(graph, owner, role, &mut out),
+        (_, Facet::Trust | Facet::Access) => {}
+        (Properties::Bucket(bucket), _) => triggers::bucket(owner, bucket, &mut out),
+        (Properties::Topic(topic), _) => triggers::topic(owner, topic, &mut out),
+        (Properties::EventSourceMapping(esm), _) => triggers::event_source_mapping(esm, &mut out),
+        (Properties::LambdaFunction(f), _) => {
             triggers::function_policy(owner, f, &mut out);
             placement::function(owner, resource, f, &mut out);
         }
-        Properties::EcsTask(t) => placement::task(owner, resource, t, &mut out),
-        Properties::EcsService(s) => placement::service(owner, resource, s, &mut out),
+        (Properties::EcsTask(t), _) => placement::task(owner, resource, t, &mut out),
+        (Properties::EcsService(s), _) => placement::service(owner, resource, s, &mut out),
         _ => {}
     }
     out
@@ -105,6 +147,17 @@ impl DeriveIndex {
             .get(policy)
             .map(|s| s.iter().copied().collect())
             .unwrap_or_default()
+    }
+
+    /// The resource patterns indexed for `role`.
+    pub(crate) fn patterns_of(&self, role: NodeIx) -> Vec<PatternRef> {
+        let mut out = Vec::new();
+        for (svc, prefix) in self.role_keys.get(&role).into_iter().flatten() {
+            if let Some(list) = self.patterns.get(svc).and_then(|m| m.get(prefix)) {
+                out.extend(list.iter().filter(|p| p.role == role).cloned());
+            }
+        }
+        out
     }
 
     /// Replaces what is indexed for `role`.

@@ -35,7 +35,7 @@ pub(crate) fn derive(role: NodeIx, role_arn: &ResourceId, iam: &IamState, out: &
         return;
     };
     let trust = iam
-        .model
+        .model()
         .identity(role_arn.as_str())
         .and_then(|id| id.trust.as_ref());
     for edge in edges {
