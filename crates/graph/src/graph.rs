@@ -764,6 +764,6 @@ impl Graph {
     /// decided on), for analyses that ask the engine more questions, e.g. privilege escalation
     /// ([`nephos_iam::AccessModel::escalation`]) without building a second model.
     pub fn access_model(&self) -> &nephos_iam::AccessModel {
-        &self.iam.model
+        self.iam.model()
     }
 }
