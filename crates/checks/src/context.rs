@@ -34,13 +34,20 @@ pub struct Context<'a> {
     trails: HashMap<&'a str, Vec<&'a Resource>>,
     flow_logged: HashSet<(&'a str, &'a str, &'a str)>,
     buckets: HashMap<&'a str, &'a Resource>,
+    groups: HashMap<(&'a str, &'a str), &'a Resource>,
     by_arn: HashMap<&'a str, &'a Resource>,
     vpcs: HashMap<(&'a str, &'a str, &'a str), &'a Resource>,
     prefix_lists: HashMap<(&'a str, &'a str, &'a str), &'a Resource>,
     known_accounts: HashSet<&'a str>,
     coverage_empty: bool,
     policies: HashMap<&'a str, Result<Vec<Statement>, PolicyPatternError>>,
+    identity_policies: HashMap<&'a str, nephos_iam::Policy>,
+    administrator_access: Option<nephos_iam::Policy>,
 }
+
+/// The document of the AWS-managed `AdministratorAccess` policy, used when it was not collected.
+pub const ADMINISTRATOR_ACCESS_DOCUMENT: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 static NO_RESOURCES: Vec<&Resource> = Vec::new();
 
@@ -53,13 +60,16 @@ impl<'a> Context<'a> {
         let mut trails: HashMap<&'a str, Vec<&'a Resource>> = HashMap::new();
         let mut flow_logged = HashSet::new();
         let mut buckets = HashMap::new();
+        let mut groups = HashMap::new();
         let mut by_arn = HashMap::new();
         let mut vpcs = HashMap::new();
         let mut prefix_lists = HashMap::new();
         let mut known_accounts: HashSet<&'a str> = HashSet::new();
         let mut documents: Vec<&'a str> = Vec::new();
+        let mut identity_documents: Vec<&'a str> = Vec::new();
         for r in inventory.resources() {
             policy_documents(&r.props, &mut documents);
+            identity_policy_documents(&r.props, &mut identity_documents);
             by_kind.entry(r.kind).or_default().push(r);
             known_accounts.insert(r.account.as_str());
             let region = r.region.as_deref();
@@ -88,6 +98,11 @@ impl<'a> Context<'a> {
                 (Properties::Bucket(_), _) => {
                     buckets.insert(r.name.as_str(), r);
                 }
+                (Properties::IamGroup(_), _) => {
+                    // The group name is the ARN's last segment (after any path).
+                    let name = r.id.as_str().rsplit('/').next().unwrap_or(&r.name);
+                    groups.insert((r.account.as_str(), name), r);
+                }
                 (Properties::Vpc(_), Some(region)) => {
                     vpcs.insert((r.account.as_str(), region, r.id.short()), r);
                 }
@@ -109,8 +124,25 @@ impl<'a> Context<'a> {
             .into_par_iter()
             .map(|d| (d, policy_patterns::statements(d)))
             .collect();
+        identity_documents.sort_unstable();
+        identity_documents.dedup();
+        let identity_policies = identity_documents
+            .into_par_iter()
+            .filter_map(|d| {
+                nephos_iam::Policy::parse("", nephos_iam::PolicyKind::Identity, d)
+                    .ok()
+                    .map(|p| (d, p))
+            })
+            .collect();
         Self {
             policies,
+            identity_policies,
+            administrator_access: nephos_iam::Policy::parse(
+                "",
+                nephos_iam::PolicyKind::Identity,
+                ADMINISTRATOR_ACCESS_DOCUMENT,
+            )
+            .ok(),
             inventory,
             now: inventory.taken_at.unwrap_or_else(chrono::Utc::now),
             by_kind,
@@ -119,6 +151,7 @@ impl<'a> Context<'a> {
             trails,
             flow_logged,
             buckets,
+            groups,
             by_arn,
             vpcs,
             prefix_lists,
@@ -229,6 +262,11 @@ impl<'a> Context<'a> {
         self.buckets.get(name).copied()
     }
 
+    /// The IAM group `name` of `account`.
+    pub fn group(&self, account: &str, name: &str) -> Option<&'a Resource> {
+        self.groups.get(&(account, name)).copied()
+    }
+
     /// A managed policy, role or instance profile by ARN.
     pub fn by_arn(&self, arn: &str) -> Option<&'a Resource> {
         self.by_arn.get(arn).copied()
@@ -240,6 +278,30 @@ impl<'a> Context<'a> {
             Properties::IamPolicy(p) => p.default_document(),
             _ => None,
         }
+    }
+
+    /// An identity policy document of the inventory (inline or managed) as the IAM engine parsed
+    /// it when the context was built; `None` for a document that is not valid policy language or
+    /// was not in the inventory.
+    pub fn identity_policy(&self, document: &str) -> Option<&nephos_iam::Policy> {
+        self.identity_policies.get(document)
+    }
+
+    /// The parsed document and text of the managed policy `arn`: the collected default version,
+    /// else, for the AWS-managed `AdministratorAccess`, its fixed document.
+    pub fn managed_identity_policy(&self, arn: &str) -> Option<(&nephos_iam::Policy, &str)> {
+        if let Some(doc) = self.managed_policy_document(arn) {
+            return self.identity_policy(doc).map(|p| (p, doc));
+        }
+        let is_admin_access =
+            arn.starts_with("arn:aws") && arn.ends_with(":policy/AdministratorAccess");
+        if is_admin_access {
+            return self
+                .administrator_access
+                .as_ref()
+                .map(|p| (p, ADMINISTRATOR_ACCESS_DOCUMENT));
+        }
+        None
     }
 
     /// A VPC by (account, region, `vpc-…`).
@@ -264,6 +326,20 @@ impl<'a> Context<'a> {
             Properties::InstanceProfile(p) => p.role_arns.iter().find_map(|a| self.by_arn(a)),
             _ => None,
         }
+    }
+}
+
+/// Pushes the identity policy documents a resource carries (managed policies' default versions,
+/// inline policies of users, groups and roles).
+fn identity_policy_documents<'a>(props: &'a Properties, out: &mut Vec<&'a str>) {
+    match props {
+        Properties::IamPolicy(p) => out.extend(p.default_document()),
+        Properties::IamRole(p) => out.extend(p.inline_policies.iter().map(|i| i.document.as_str())),
+        Properties::IamUser(p) => out.extend(p.inline_policies.iter().map(|i| i.document.as_str())),
+        Properties::IamGroup(p) => {
+            out.extend(p.inline_policies.iter().map(|i| i.document.as_str()))
+        }
+        _ => {}
     }
 }
 
