@@ -175,6 +175,27 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The statements of `resource`'s policy `document` open to everyone
+    /// ([`policy_patterns::public_of`]) that the policy's own `Deny` statements do not close to an
+    /// outsider, as the IAM engine decides ([`crate::outsider`]).
+    pub fn public_statements(
+        &self,
+        document: &str,
+        resource: &Resource,
+    ) -> Result<Vec<Statement>, PolicyPatternError> {
+        let public = self.with_statements(document, policy_patterns::public_of)?;
+        if public.is_empty() {
+            return Ok(public);
+        }
+        Ok(crate::outsider::still_public(
+            document,
+            resource.kind == ResourceKind::IamRole,
+            resource.id.as_str(),
+            self.now.timestamp(),
+            public,
+        ))
+    }
+
     /// Resources of one kind, in inventory order.
     pub fn of_kind(&self, kind: ResourceKind) -> &[&'a Resource] {
         self.by_kind.get(&kind).unwrap_or(&NO_RESOURCES)

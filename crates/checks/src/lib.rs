@@ -17,6 +17,7 @@ pub mod docs;
 pub mod exposure;
 pub mod finding;
 pub mod meta;
+pub mod outsider;
 pub mod policy_patterns;
 pub mod registry;
 pub mod suppress;
