@@ -97,9 +97,10 @@ def main():
             n = p = "not planted"
         else:
             n = verdict(nb, e["nephos"], e["key"], e.get("region"))
-            p = verdict(pb, e["prowler"], e["key"], e.get("region"))
+            p = verdict(pb, e["prowler"], e.get("prowler_key", e["key"]), e.get("region"))
         rows.append({"id": e["id"], "what": e["what"], "nephos": n, "prowler": p,
-                     "nephos_checks": e["nephos"], "prowler_checks": e["prowler"], "error": e.get("error")})
+                     "nephos_checks": e["nephos"], "prowler_checks": e["prowler"], "error": e.get("error"),
+                     "note": e.get("note")})
     clean = []
     for c in estate["clean"]:
         clean.append({"id": c["id"], "what": c["what"],

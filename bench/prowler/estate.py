@@ -38,10 +38,17 @@ class Estate:
         return boto3.client(service, region_name=region, endpoint_url=self.endpoint,
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
-    def plant(self, pid, what, nephos, prowler, key, region=None, build=None):
-        """Records a planted misconfiguration; `build` (optional) creates it and may return the key."""
+    def plant(self, pid, what, nephos, prowler, key, region=None, build=None, prowler_key=None, note=None):
+        """Records a planted misconfiguration; `build` (optional) creates it and may return the key.
+
+        `prowler_key` replaces `key` on Prowler's side where Prowler reports another resource
+        (the role rather than the instance running as it); `note` explains a mapping."""
         entry = {"id": pid, "what": what, "nephos": nephos, "prowler": prowler,
                  "key": key, "region": region, "planted": True}
+        if prowler_key is not None:
+            entry["prowler_key"] = prowler_key
+        if note:
+            entry["note"] = note
         if build is not None:
             try:
                 got = build()
@@ -76,6 +83,10 @@ def doc(*statements):
 
 
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+# Made-up credentials shaped like real ones (not AWS's documentation example, which secret
+# scanners allow-list).
+FAKE_KEY_ID = "AKIA" + "Q3EGUCTJ7ZL6VX4M"
+FAKE_SECRET = "n7Rq2vXy" + "Lk9PzW4tHb6sDf3JmQa8Ue1Gc5YoTi0N"
 READONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
 
@@ -333,7 +344,7 @@ def build_network(e, region, base, profiles):
             i = ec2.run_instances(ImageId="ami-12345678", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=pub,
                                   SecurityGroupIds=[ssh, web], MetadataOptions={"HttpTokens": "optional", "HttpEndpoint": "enabled"},
                                   IamInstanceProfile={"Arn": profiles["admin_profile"]},
-                                  UserData="#!/bin/bash\nexport DB_PASSWORD=SuperSecret123\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+                                  UserData=f"#!/bin/bash\nexport AWS_ACCESS_KEY_ID={FAKE_KEY_ID}\nexport AWS_SECRET_ACCESS_KEY={FAKE_SECRET}\n",
                                   TagSpecifications=[{"ResourceType": "instance", "Tags": tags("bastion")}])["Instances"][0]["InstanceId"]
             return i
         bastion_id = e.plant("ec2-instance-imdsv1", "EC2 instance allows IMDSv1 (HttpTokens optional)",
@@ -341,11 +352,13 @@ def build_network(e, region, base, profiles):
         e.plant("ec2-instance-public-ip", "EC2 instance with a public IPv4 address (public subnet)",
                 ["ec2_instance_no_public_ip"], ["ec2_instance_public_ip"], bastion_id, region)
         e.plant("ec2-instance-admin-role", "EC2 instance whose profile role has AdministratorAccess",
-                ["ec2_instance_role_not_admin"], ["iam_role_administratoraccess_policy"], bastion_id, region)
+                ["ec2_instance_role_not_admin"], ["iam_role_administratoraccess_policy"], bastion_id, region,
+                prowler_key="role/ec2-admin")
         e.plant("ec2-instance-userdata-secrets", "EC2 instance with secrets in user data",
                 [], ["ec2_instance_secrets_user_data"], bastion_id, region)
         e.plant("ec2-instance-ssh-from-internet", "EC2 instance reachable on SSH from the internet",
-                ["ec2_securitygroup_no_admin_ports_ipv4"], ["ec2_instance_port_ssh_exposed_to_internet"], bastion_id, region)
+                [], ["ec2_instance_port_ssh_exposed_to_internet"], bastion_id, region,
+                note="nephos reports it on the security group (ec2-sg-ssh) and as a reachable path in `nephos exposure`, not as a check on the instance")
 
         def clean_instance():
             kw = dict(ImageId="ami-12345678", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=priv,
@@ -478,7 +491,7 @@ def build_services(e, acct, net):
 
     def fn():
         lc.create_function(FunctionName="thumbnailer", Runtime="python3.8", Role=role_arn, Handler="handler.handler",
-                           Code={"ZipFile": code}, Environment={"Variables": {"DB_PASSWORD": "hunter2", "AWS_SECRET_KEY": "AKIAIOSFODNN7EXAMPLE"}})
+                           Code={"ZipFile": code}, Environment={"Variables": {"AWS_ACCESS_KEY_ID": FAKE_KEY_ID, "AWS_SECRET_ACCESS_KEY": FAKE_SECRET}})
         lc.add_permission(FunctionName="thumbnailer", StatementId="public-invoke", Action="lambda:InvokeFunction", Principal="*")
         return ":function:thumbnailer"
     e.plant("lambda-public-policy", "Lambda function policy allows invoke by Principal *", ["lambda_function_policy_not_public"],
@@ -486,7 +499,7 @@ def build_services(e, acct, net):
     e.plant("lambda-deprecated-runtime", "Lambda on a deprecated runtime (python3.8)", ["lambda_function_runtime_supported"],
             ["awslambda_function_using_supported_runtimes"], ":function:thumbnailer", region)
     e.plant("lambda-admin-role", "Lambda execution role has AdministratorAccess", ["lambda_function_role_not_admin"],
-            ["iam_role_administratoraccess_policy"], "thumbnailer", region)
+            ["iam_role_administratoraccess_policy"], "thumbnailer", region, prowler_key="role/lambda-admin")
     e.plant("lambda-env-secrets", "Secrets in Lambda environment variables", [],
             ["awslambda_function_no_secrets_in_variables"], ":function:thumbnailer", region)
     e.plant("lambda-url-auth-none", "Lambda function URL with AuthType NONE", [], ["awslambda_function_url_public"],
@@ -509,7 +522,7 @@ def build_services(e, acct, net):
         ecs.create_cluster(clusterName="prod-cluster")
         td = ecs.register_task_definition(family="api", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
                                           containerDefinitions=[{"name": "api", "image": "nginx:latest", "essential": True, "privileged": True,
-                                                                 "environment": [{"name": "DB_PASSWORD", "value": "plaintext-secret"}]}])["taskDefinition"]["taskDefinitionArn"]
+                                                                 "environment": [{"name": "AWS_ACCESS_KEY_ID", "value": FAKE_KEY_ID}, {"name": "AWS_SECRET_ACCESS_KEY", "value": FAKE_SECRET}]}])["taskDefinition"]["taskDefinitionArn"]
         ecs.create_service(cluster="prod-cluster", serviceName="api", taskDefinition=td, desiredCount=1, launchType="FARGATE",
                            networkConfiguration={"awsvpcConfiguration": {"subnets": [net["pub"]], "securityGroups": [net["web"]], "assignPublicIp": "ENABLED"}})
         return "service/prod-cluster/api"
@@ -569,7 +582,6 @@ def build_services(e, acct, net):
     def trail():
         ct.create_trail(Name="org-trail", S3BucketName="acme-cloudtrail-logs", IsMultiRegionTrail=False, EnableLogFileValidation=False)
         ct.start_logging(Name="org-trail")
-        return "trail/org-trail"
     ok = e.plant("cloudtrail-not-multi-region", "The only trail is single-region", ["cloudtrail_trail_multi_region_enabled"],
                  ["cloudtrail_multi_region_enabled"], ACCOUNT_KEY, build=trail)["planted"]
     for pid, what, n, pr in [
@@ -651,9 +663,12 @@ def build_services(e, acct, net):
     # ---- services nephos does not collect ----
     e.plant("secret-no-rotation", "Secrets Manager secret without rotation", [], ["secretsmanager_automatic_rotation_enabled"],
             "prod/db", region, build=lambda: e.c("secretsmanager").create_secret(Name="prod/db", SecretString="password123") and None)
-    e.plant("log-group-no-retention", "CloudWatch log group without retention", [],
-            ["cloudwatch_log_group_retention_policy_specific_days_enabled"], "/app/api", region,
-            build=lambda: e.c("logs").create_log_group(logGroupName="/app/api") and None)
+    def log_group():
+        logs = e.c("logs")
+        logs.create_log_group(logGroupName="/app/api")
+        logs.put_retention_policy(logGroupName="/app/api", retentionInDays=1)
+    e.plant("log-group-short-retention", "CloudWatch log group kept 1 day (< 365)", [],
+            ["cloudwatch_log_group_retention_policy_specific_days_enabled"], "/app/api", region, build=log_group)
     e.plant("ecr-no-scan-on-push", "ECR repository without scan on push", [], ["ecr_repositories_scan_images_on_push_enabled"],
             "repository/api", region,
             build=lambda: e.c("ecr").create_repository(repositoryName="api", imageScanningConfiguration={"scanOnPush": False}) and None)
