@@ -500,7 +500,7 @@ def build_services(e, acct, net):
             ["awslambda_function_using_supported_runtimes"], ":function:thumbnailer", region)
     e.plant("lambda-admin-role", "Lambda execution role has AdministratorAccess", ["lambda_function_role_not_admin"],
             ["iam_role_administratoraccess_policy"], "thumbnailer", region, prowler_key="role/lambda-admin")
-    e.plant("lambda-env-secrets", "Secrets in Lambda environment variables", [],
+    e.plant("lambda-env-secrets", "Secrets in Lambda environment variables", ["lambda_function_no_secret_environment_variables"],
             ["awslambda_function_no_secrets_in_variables"], ":function:thumbnailer", region)
     e.plant("lambda-url-auth-none", "Lambda function URL with AuthType NONE", [], ["awslambda_function_url_public"],
             ":function:thumbnailer", region,
@@ -511,7 +511,8 @@ def build_services(e, acct, net):
                            Handler="handler.handler", Code={"ZipFile": code})
     e.step("clean function", clean_fn)
     e.keep_clean("lambda-clean", "Lambda on python3.12, no resource policy, scoped role",
-                 ["lambda_function_policy_not_public", "lambda_function_runtime_supported", "lambda_function_role_not_admin"],
+                 ["lambda_function_policy_not_public", "lambda_function_runtime_supported", "lambda_function_role_not_admin",
+                  "lambda_function_no_secret_environment_variables"],
                  ["awslambda_function_not_publicly_accessible", "awslambda_function_using_supported_runtimes",
                   "awslambda_function_no_secrets_in_variables", "awslambda_function_url_public"], ":function:resizer", region)
 
@@ -530,7 +531,8 @@ def build_services(e, acct, net):
             ["ecs_service_no_assign_public_ip"], "service/prod-cluster/api", region, build=ecs_public)
     e.plant("ecs-privileged-container", "ECS task definition runs a privileged container",
             ["ecs_task_definition_no_privileged_containers"], ["ecs_task_definitions_no_privileged_containers"], "task-definition/api:", region)
-    e.plant("ecs-env-secrets", "Secrets in ECS container environment", [], ["ecs_task_definitions_no_environment_secrets"],
+    e.plant("ecs-env-secrets", "Secrets in ECS container environment", ["ecs_task_definition_no_secret_environment_variables"],
+            ["ecs_task_definitions_no_environment_secrets"],
             "task-definition/api:", region)
 
     # ---- RDS ----

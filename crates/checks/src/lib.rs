@@ -20,6 +20,7 @@ pub mod meta;
 pub mod outsider;
 pub mod policy_patterns;
 pub mod registry;
+pub mod secret_names;
 pub mod suppress;
 
 pub mod accessanalyzer;
