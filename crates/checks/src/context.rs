@@ -67,9 +67,10 @@ impl<'a> Context<'a> {
         let mut known_accounts: HashSet<&'a str> = HashSet::new();
         let mut documents: Vec<&'a str> = Vec::new();
         let mut identity_documents: Vec<&'a str> = Vec::new();
+        let mut referenced: HashSet<&'a str> = HashSet::new();
         for r in inventory.resources() {
             policy_documents(&r.props, &mut documents);
-            identity_policy_documents(&r.props, &mut identity_documents);
+            identity_policy_documents(&r.props, &mut identity_documents, &mut referenced);
             by_kind.entry(r.kind).or_default().push(r);
             known_accounts.insert(r.account.as_str());
             let region = r.region.as_deref();
@@ -124,6 +125,15 @@ impl<'a> Context<'a> {
             .into_par_iter()
             .map(|d| (d, policy_patterns::statements(d)))
             .collect();
+        // Managed policies: customer-managed ones (judged by themselves) and AWS-managed ones some
+        // principal uses; the hundreds of unused AWS-managed policies are not parsed.
+        for p in by_kind.get(&ResourceKind::IamPolicy).into_iter().flatten() {
+            if let Properties::IamPolicy(props) = &p.props
+                && (!props.aws_managed || referenced.contains(p.id.as_str()))
+            {
+                identity_documents.extend(props.default_document());
+            }
+        }
         identity_documents.sort_unstable();
         identity_documents.dedup();
         let identity_policies = identity_documents
@@ -350,18 +360,30 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Pushes the identity policy documents a resource carries (managed policies' default versions,
-/// inline policies of users, groups and roles).
-fn identity_policy_documents<'a>(props: &'a Properties, out: &mut Vec<&'a str>) {
-    match props {
-        Properties::IamPolicy(p) => out.extend(p.default_document()),
-        Properties::IamRole(p) => out.extend(p.inline_policies.iter().map(|i| i.document.as_str())),
-        Properties::IamUser(p) => out.extend(p.inline_policies.iter().map(|i| i.document.as_str())),
-        Properties::IamGroup(p) => {
-            out.extend(p.inline_policies.iter().map(|i| i.document.as_str()))
-        }
-        _ => {}
-    }
+/// Pushes the inline policy documents of users, groups and roles, and records the managed
+/// policies they attach or use as permissions boundary.
+fn identity_policy_documents<'a>(
+    props: &'a Properties,
+    out: &mut Vec<&'a str>,
+    referenced: &mut HashSet<&'a str>,
+) {
+    let (inline, attached, boundary) = match props {
+        Properties::IamRole(p) => (
+            &p.inline_policies,
+            &p.attached_policy_arns,
+            p.permissions_boundary_arn.as_deref(),
+        ),
+        Properties::IamUser(p) => (
+            &p.inline_policies,
+            &p.attached_policy_arns,
+            p.permissions_boundary_arn.as_deref(),
+        ),
+        Properties::IamGroup(p) => (&p.inline_policies, &p.attached_policy_arns, None),
+        _ => return,
+    };
+    out.extend(inline.iter().map(|i| i.document.as_str()));
+    referenced.extend(attached.iter().map(String::as_str));
+    referenced.extend(boundary);
 }
 
 /// Pushes the policy documents a resource carries (identity, trust and resource policies).
