@@ -98,12 +98,18 @@ def main():
         else:
             n = verdict(nb, e["nephos"], e["key"], e.get("region"))
             p = verdict(pb, e["prowler"], e.get("prowler_key", e["key"]), e.get("region"))
-        rows.append({"id": e["id"], "what": e["what"], "nephos": n, "prowler": p,
+        what = e["what"]
+        if e.get("region") and sum(x["what"] == what for x in estate["planted"]) > 1:
+            what = f"{what} ({e['region']})"
+        rows.append({"id": e["id"], "what": what, "nephos": n, "prowler": p,
                      "nephos_checks": e["nephos"], "prowler_checks": e["prowler"], "error": e.get("error"),
                      "note": e.get("note")})
     clean = []
     for c in estate["clean"]:
-        clean.append({"id": c["id"], "what": c["what"],
+        what = c["what"]
+        if c.get("region") and sum(x["what"] == what for x in estate["clean"]) > 1:
+            what = f"{what} ({c['region']})"
+        clean.append({"id": c["id"], "what": what,
                       "nephos_fp": false_positives(nb, c["nephos"], c["key"], c.get("region")),
                       "prowler_fp": false_positives(pb, c["prowler"], c["key"], c.get("region"))})
 
