@@ -331,6 +331,11 @@ def build_network(e, region, base, profiles):
         acl = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
         ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=100, Protocol="6", RuleAction="allow", Egress=False,
                                      CidrBlock="0.0.0.0/0", PortRange={"From": 22, "To": 22})
+        ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=110, Protocol="6", RuleAction="allow", Egress=False,
+                                     CidrBlock="0.0.0.0/0", PortRange={"From": 443, "To": 443})
+        # Network ACLs are stateless: without an egress rule no reply leaves the subnet.
+        ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=100, Protocol="-1", RuleAction="allow", Egress=True,
+                                     CidrBlock="0.0.0.0/0")
         acls = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": [pub]}])["NetworkAcls"]
         assoc = [a["NetworkAclAssociationId"] for a in acls[0]["Associations"] if a["SubnetId"] == pub][0]
         ec2.replace_network_acl_association(AssociationId=assoc, NetworkAclId=acl)
