@@ -164,7 +164,7 @@ def build_iam(e, acct):
         iam.attach_user_policy(UserName="carol-readonly", PolicyArn=arn)
         return "policy/ci-deployer"
     e.plant("iam-policy-privesc", "Customer policy allowing privilege escalation (iam:AttachUserPolicy, PassRole+RunInstances)",
-            [], ["iam_policy_allows_privilege_escalation"], "ci-deployer", build=privesc)
+            ["iam_policy_no_privilege_escalation"], ["iam_policy_allows_privilege_escalation"], "ci-deployer", build=privesc)
 
     def cross_account():
         iam.create_role(RoleName="vendor-cross-account", AssumeRolePolicyDocument=doc(

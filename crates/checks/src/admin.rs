@@ -132,6 +132,71 @@ pub fn full_access(
     None
 }
 
+/// Whether `policy` alone allows `action` to `principal_arn` on some resource: on `*`, else on
+/// one of the resource patterns of its `Allow` statements covering the action, read as a resource
+/// name of the principal's account (`${aws:username}` and a `*` region or account filled in).
+/// Returns the indexes of the allowing statements. `now` is seconds since the epoch.
+pub fn allows_somewhere(
+    policy: &Policy,
+    action: &str,
+    principal_arn: &str,
+    now: i64,
+) -> Option<Vec<usize>> {
+    let lower = action.to_ascii_lowercase();
+    let statements: Vec<_> = policy
+        .statements
+        .iter()
+        .filter(|st| st.effect == nephos_iam::Effect::Allow && st.covers_action(&lower))
+        .collect();
+    if statements.is_empty() {
+        return None;
+    }
+    let principal = Principal::from_arn(principal_arn)?;
+    let set = PolicySet {
+        identity: vec![policy],
+        ..PolicySet::default()
+    };
+    let mut ctx = nephos_iam::Context::new();
+    ctx.set("aws:RequestedRegion", "us-east-1");
+    ctx.set("aws:CurrentTime", now.to_string());
+    ctx.set("aws:EpochTime", now.to_string());
+    let mut resources = vec!["*".to_owned()];
+    for st in &statements {
+        if let Some(t) = &st.resources
+            && !t.negated
+        {
+            resources.extend(
+                t.items
+                    .iter()
+                    .map(|r| resource_name(&r.text, &principal.account, principal.user_name())),
+            );
+        }
+    }
+    resources.dedup();
+    resources.iter().find_map(|resource| {
+        let request = Request::new(principal.clone(), action, resource, ctx.clone());
+        let response = set.evaluate(&request);
+        (response.decision == Decision::Allowed)
+            .then(|| response.matched.iter().map(|m| m.index).collect())
+    })
+}
+
+/// A resource pattern read as one resource name: `${aws:username}` replaced by the user's name,
+/// a `*` region or account by `us-east-1` or the principal's account.
+fn resource_name(pattern: &str, account: &str, user: Option<&str>) -> String {
+    let text = pattern.replace("${aws:username}", user.unwrap_or("nephos"));
+    let mut parts: Vec<&str> = text.splitn(6, ':').collect();
+    if parts.len() == 6 {
+        if parts[3] == "*" {
+            parts[3] = "us-east-1";
+        }
+        if parts[4] == "*" {
+            parts[4] = account;
+        }
+    }
+    parts.join(":")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

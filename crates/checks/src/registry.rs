@@ -139,6 +139,7 @@ checks! {
     // values refer to, stay stable.
     ecs::ecs_task_definition_no_secret_environment_variables,
     lambda::lambda_function_no_secret_environment_variables,
+    iam::iam_policy_no_privilege_escalation,
 }
 
 /// The check with this id.

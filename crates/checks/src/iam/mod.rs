@@ -9,6 +9,7 @@ pub mod iam_password_policy_reuse_24;
 pub mod iam_password_policy_symbol;
 pub mod iam_password_policy_uppercase;
 pub mod iam_policy_no_full_admin_attached;
+pub mod iam_policy_no_privilege_escalation;
 pub mod iam_principal_cloudshell_full_access_restricted;
 pub mod iam_role_cross_account_trust_known_accounts;
 pub mod iam_role_inline_policy_no_full_admin;
