@@ -34,13 +34,20 @@ pub struct Context<'a> {
     trails: HashMap<&'a str, Vec<&'a Resource>>,
     flow_logged: HashSet<(&'a str, &'a str, &'a str)>,
     buckets: HashMap<&'a str, &'a Resource>,
+    groups: HashMap<(&'a str, &'a str), &'a Resource>,
     by_arn: HashMap<&'a str, &'a Resource>,
     vpcs: HashMap<(&'a str, &'a str, &'a str), &'a Resource>,
     prefix_lists: HashMap<(&'a str, &'a str, &'a str), &'a Resource>,
     known_accounts: HashSet<&'a str>,
     coverage_empty: bool,
     policies: HashMap<&'a str, Result<Vec<Statement>, PolicyPatternError>>,
+    identity_policies: HashMap<&'a str, nephos_iam::Policy>,
+    administrator_access: Option<nephos_iam::Policy>,
 }
+
+/// The document of the AWS-managed `AdministratorAccess` policy, used when it was not collected.
+pub const ADMINISTRATOR_ACCESS_DOCUMENT: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 static NO_RESOURCES: Vec<&Resource> = Vec::new();
 
@@ -53,13 +60,17 @@ impl<'a> Context<'a> {
         let mut trails: HashMap<&'a str, Vec<&'a Resource>> = HashMap::new();
         let mut flow_logged = HashSet::new();
         let mut buckets = HashMap::new();
+        let mut groups = HashMap::new();
         let mut by_arn = HashMap::new();
         let mut vpcs = HashMap::new();
         let mut prefix_lists = HashMap::new();
         let mut known_accounts: HashSet<&'a str> = HashSet::new();
         let mut documents: Vec<&'a str> = Vec::new();
+        let mut identity_documents: Vec<&'a str> = Vec::new();
+        let mut referenced: HashSet<&'a str> = HashSet::new();
         for r in inventory.resources() {
             policy_documents(&r.props, &mut documents);
+            identity_policy_documents(&r.props, &mut identity_documents, &mut referenced);
             by_kind.entry(r.kind).or_default().push(r);
             known_accounts.insert(r.account.as_str());
             let region = r.region.as_deref();
@@ -88,6 +99,11 @@ impl<'a> Context<'a> {
                 (Properties::Bucket(_), _) => {
                     buckets.insert(r.name.as_str(), r);
                 }
+                (Properties::IamGroup(_), _) => {
+                    // The group name is the ARN's last segment (after any path).
+                    let name = r.id.as_str().rsplit('/').next().unwrap_or(&r.name);
+                    groups.insert((r.account.as_str(), name), r);
+                }
                 (Properties::Vpc(_), Some(region)) => {
                     vpcs.insert((r.account.as_str(), region, r.id.short()), r);
                 }
@@ -109,8 +125,34 @@ impl<'a> Context<'a> {
             .into_par_iter()
             .map(|d| (d, policy_patterns::statements(d)))
             .collect();
+        // Managed policies: customer-managed ones (judged by themselves) and AWS-managed ones some
+        // principal uses; the hundreds of unused AWS-managed policies are not parsed.
+        for p in by_kind.get(&ResourceKind::IamPolicy).into_iter().flatten() {
+            if let Properties::IamPolicy(props) = &p.props
+                && (!props.aws_managed || referenced.contains(p.id.as_str()))
+            {
+                identity_documents.extend(props.default_document());
+            }
+        }
+        identity_documents.sort_unstable();
+        identity_documents.dedup();
+        let identity_policies = identity_documents
+            .into_par_iter()
+            .filter_map(|d| {
+                nephos_iam::Policy::parse("", nephos_iam::PolicyKind::Identity, d)
+                    .ok()
+                    .map(|p| (d, p))
+            })
+            .collect();
         Self {
             policies,
+            identity_policies,
+            administrator_access: nephos_iam::Policy::parse(
+                "",
+                nephos_iam::PolicyKind::Identity,
+                ADMINISTRATOR_ACCESS_DOCUMENT,
+            )
+            .ok(),
             inventory,
             now: inventory.taken_at.unwrap_or_else(chrono::Utc::now),
             by_kind,
@@ -119,6 +161,7 @@ impl<'a> Context<'a> {
             trails,
             flow_logged,
             buckets,
+            groups,
             by_arn,
             vpcs,
             prefix_lists,
@@ -140,6 +183,27 @@ impl<'a> Context<'a> {
             Some(Err(e)) => Err(e.clone()),
             None => policy_patterns::statements(document).map(|s| f(&s)),
         }
+    }
+
+    /// The statements of `resource`'s policy `document` open to everyone
+    /// ([`policy_patterns::public_of`]) that the policy's own `Deny` statements do not close to an
+    /// outsider, as the IAM engine decides ([`crate::outsider`]).
+    pub fn public_statements(
+        &self,
+        document: &str,
+        resource: &Resource,
+    ) -> Result<Vec<Statement>, PolicyPatternError> {
+        let public = self.with_statements(document, policy_patterns::public_of)?;
+        if public.is_empty() {
+            return Ok(public);
+        }
+        Ok(crate::outsider::still_public(
+            document,
+            resource.kind == ResourceKind::IamRole,
+            resource.id.as_str(),
+            self.now.timestamp(),
+            public,
+        ))
     }
 
     /// Resources of one kind, in inventory order.
@@ -229,6 +293,11 @@ impl<'a> Context<'a> {
         self.buckets.get(name).copied()
     }
 
+    /// The IAM group `name` of `account`.
+    pub fn group(&self, account: &str, name: &str) -> Option<&'a Resource> {
+        self.groups.get(&(account, name)).copied()
+    }
+
     /// A managed policy, role or instance profile by ARN.
     pub fn by_arn(&self, arn: &str) -> Option<&'a Resource> {
         self.by_arn.get(arn).copied()
@@ -240,6 +309,30 @@ impl<'a> Context<'a> {
             Properties::IamPolicy(p) => p.default_document(),
             _ => None,
         }
+    }
+
+    /// An identity policy document of the inventory (inline or managed) as the IAM engine parsed
+    /// it when the context was built; `None` for a document that is not valid policy language or
+    /// was not in the inventory.
+    pub fn identity_policy(&self, document: &str) -> Option<&nephos_iam::Policy> {
+        self.identity_policies.get(document)
+    }
+
+    /// The parsed document and text of the managed policy `arn`: the collected default version,
+    /// else, for the AWS-managed `AdministratorAccess`, its fixed document.
+    pub fn managed_identity_policy(&self, arn: &str) -> Option<(&nephos_iam::Policy, &str)> {
+        if let Some(doc) = self.managed_policy_document(arn) {
+            return self.identity_policy(doc).map(|p| (p, doc));
+        }
+        let is_admin_access =
+            arn.starts_with("arn:aws") && arn.ends_with(":policy/AdministratorAccess");
+        if is_admin_access {
+            return self
+                .administrator_access
+                .as_ref()
+                .map(|p| (p, ADMINISTRATOR_ACCESS_DOCUMENT));
+        }
+        None
     }
 
     /// A VPC by (account, region, `vpc-…`).
@@ -265,6 +358,32 @@ impl<'a> Context<'a> {
             _ => None,
         }
     }
+}
+
+/// Pushes the inline policy documents of users, groups and roles, and records the managed
+/// policies they attach or use as permissions boundary.
+fn identity_policy_documents<'a>(
+    props: &'a Properties,
+    out: &mut Vec<&'a str>,
+    referenced: &mut HashSet<&'a str>,
+) {
+    let (inline, attached, boundary) = match props {
+        Properties::IamRole(p) => (
+            &p.inline_policies,
+            &p.attached_policy_arns,
+            p.permissions_boundary_arn.as_deref(),
+        ),
+        Properties::IamUser(p) => (
+            &p.inline_policies,
+            &p.attached_policy_arns,
+            p.permissions_boundary_arn.as_deref(),
+        ),
+        Properties::IamGroup(p) => (&p.inline_policies, &p.attached_policy_arns, None),
+        _ => return,
+    };
+    out.extend(inline.iter().map(|i| i.document.as_str()));
+    referenced.extend(attached.iter().map(String::as_str));
+    referenced.extend(boundary);
 }
 
 /// Pushes the policy documents a resource carries (identity, trust and resource policies).

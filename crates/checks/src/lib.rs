@@ -7,16 +7,20 @@
 //!
 //! Must not: read files or the network, or know output formats (the `report` crate renders
 //! findings). Checks judge only what was collected: a setting the collector did not read gives no
-//! finding rather than a guess. Policy documents are read through [`policy_patterns`], the one
-//! place to swap for the IAM engine.
+//! finding rather than a guess. "Full administrator" is decided by the IAM engine ([`admin`]);
+//! other policy readings (public principals, trusted accounts, TLS-only) go through
+//! [`policy_patterns`].
 
+pub mod admin;
 pub mod context;
 pub mod docs;
 pub mod exposure;
 pub mod finding;
 pub mod meta;
+pub mod outsider;
 pub mod policy_patterns;
 pub mod registry;
+pub mod secret_names;
 pub mod suppress;
 
 pub mod accessanalyzer;

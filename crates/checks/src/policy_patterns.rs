@@ -1,10 +1,11 @@
-//! Pattern matching over IAM policy JSON for the few shapes checks need, until the IAM engine
-//! (crate `iam`) lands: full-admin statements, public principals, trusted accounts, and the
-//! "deny insecure transport" statement.
+//! Pattern matching over IAM policy JSON for the shapes checks read statement by statement:
+//! public principals, trusted accounts, the "deny insecure transport" statement, and (for the
+//! `risk` crate) literal full-admin statements.
 //!
-//! This is deliberately pattern matching, not authorization: it reads statements one by one and
-//! never decides an access question. Keep every policy reading of the checks here so the module can
-//! be swapped for the engine in one place.
+//! This is deliberately pattern matching, not authorization. Where a decision needs AWS's
+//! semantics the checks ask the IAM engine instead: "full administrator" in [`crate::admin`],
+//! and whether a policy's own `Deny` closes a public statement to outsiders in
+//! [`crate::outsider`].
 
 use serde_json::Value;
 

@@ -135,6 +135,11 @@ checks! {
     vpc::vpc_flow_logs_enabled,
     vpc::vpc_peering_routes_least_access,
     vpc::vpc_subnet_no_auto_public_ip,
+    // Appended (not sorted in) so the positions of earlier checks, which SARIF `ruleIndex`
+    // values refer to, stay stable.
+    ecs::ecs_task_definition_no_secret_environment_variables,
+    lambda::lambda_function_no_secret_environment_variables,
+    iam::iam_policy_no_privilege_escalation,
 }
 
 /// The check with this id.

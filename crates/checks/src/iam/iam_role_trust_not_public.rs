@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Properties::IamRole(p) = &r.props else {
             continue;
         };
-        let Ok(public) = ctx.with_statements(&p.trust_policy, policy_patterns::public_of) else {
+        let Ok(public) = ctx.public_statements(&p.trust_policy, r) else {
             continue;
         };
         let statements: Vec<_> = public.iter().map(policy_patterns::evidence).collect();

@@ -9,6 +9,7 @@ pub mod iam_password_policy_reuse_24;
 pub mod iam_password_policy_symbol;
 pub mod iam_password_policy_uppercase;
 pub mod iam_policy_no_full_admin_attached;
+pub mod iam_policy_no_privilege_escalation;
 pub mod iam_principal_cloudshell_full_access_restricted;
 pub mod iam_role_cross_account_trust_known_accounts;
 pub mod iam_role_inline_policy_no_full_admin;
@@ -30,57 +31,153 @@ use nephos_model::props::{InlinePolicy, PasswordPolicy};
 use nephos_model::{Properties, Resource, ResourceKind};
 use serde_json::{Value, json};
 
+use crate::admin;
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::meta::CheckMeta;
-use crate::policy_patterns;
 
 /// The AWS-managed full-administrator policy.
 pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
-/// Evidence of full-admin grants among inline and attached policies: each inline policy or
-/// attached managed policy with an `Allow * on *` statement (the AWS-managed
-/// `AdministratorAccess` counts even when its document was not collected).
-pub fn admin_grants(ctx: &Context, inline: &[InlinePolicy], attached: &[String]) -> Vec<Value> {
-    let mut out = Vec::new();
-    for p in inline {
-        if let Ok(statements) = ctx.with_statements(&p.document, policy_patterns::full_admin_of) {
-            out.extend(statements.iter().map(
-                |s| json!({ "inline_policy": p.name, "statement": policy_patterns::evidence(s) }),
-            ));
+/// An identity policy a principal holds, labelled for evidence.
+#[derive(Debug, Clone)]
+pub struct Held<'a> {
+    /// The parsed policy.
+    pub policy: &'a nephos_iam::Policy,
+    /// Its text.
+    pub document: &'a str,
+    /// `{"inline_policy": name}` or `{"attached_policy": arn}`, with `"group": name` when the
+    /// principal holds it through a group.
+    pub label: Value,
+    /// An inline policy of the principal itself (not of one of its groups).
+    pub own_inline: bool,
+}
+
+impl Held<'_> {
+    fn source(&self) -> admin::Source<'_> {
+        admin::Source {
+            policy: self.policy,
+            document: self.document,
+            label: &self.label,
         }
     }
-    for arn in attached {
-        if arn.ends_with(":policy/AdministratorAccess") && arn.starts_with("arn:aws") {
-            out.push(json!({ "attached_policy": arn }));
-            continue;
-        }
-        if let Some(doc) = ctx.managed_policy_document(arn)
-            && let Ok(statements) = ctx.with_statements(doc, policy_patterns::full_admin_of)
-        {
-            out.extend(statements.iter().map(
-                |s| json!({ "attached_policy": arn, "statement": policy_patterns::evidence(s) }),
-            ));
+}
+
+/// The identity policies of a user, group or role whose documents the engine could read: inline
+/// policies, attached managed policies (`AdministratorAccess` even when not collected) and, for
+/// a user when `with_groups`, its groups' inline and attached policies. Managed policies that
+/// were not collected are left out.
+pub fn held_policies<'c>(
+    ctx: &'c Context<'_>,
+    r: &'c Resource,
+    with_groups: bool,
+) -> Vec<Held<'c>> {
+    let mut out = Vec::new();
+    push_held(ctx, r, None, &mut out);
+    if with_groups && let Properties::IamUser(u) = &r.props {
+        for name in &u.groups {
+            if let Some(group) = ctx.group(&r.account, name) {
+                push_held(ctx, group, Some(name), &mut out);
+            }
         }
     }
     out
 }
 
+fn push_held<'c>(
+    ctx: &'c Context<'_>,
+    r: &'c Resource,
+    group: Option<&str>,
+    out: &mut Vec<Held<'c>>,
+) {
+    let label = |mut v: Value| {
+        if let (Some(g), Value::Object(o)) = (group, &mut v) {
+            o.insert("group".into(), json!(g));
+        }
+        v
+    };
+    for p in inline_policies(r).unwrap_or_default() {
+        if let Some(policy) = ctx.identity_policy(&p.document) {
+            out.push(Held {
+                policy,
+                document: &p.document,
+                label: label(json!({ "inline_policy": p.name })),
+                own_inline: group.is_none(),
+            });
+        }
+    }
+    for arn in attached_policies(r).unwrap_or_default() {
+        if let Some((policy, document)) = ctx.managed_identity_policy(arn) {
+            out.push(Held {
+                policy,
+                document,
+                label: label(json!({ "attached_policy": arn })),
+                own_inline: false,
+            });
+        }
+    }
+}
+
+/// The ARN the engine evaluates `r`'s policies as: the user or role itself; for a group, a
+/// member user.
+fn principal_arn(r: &Resource) -> String {
+    match r.kind {
+        ResourceKind::IamGroup => format!("arn:aws:iam::{}:user/nephos-group-member", r.account),
+        _ => r.id.as_str().to_owned(),
+    }
+}
+
+/// The permissions boundary of a user or role, when set and collected.
+fn boundary<'c>(ctx: &'c Context<'_>, r: &Resource) -> Option<&'c nephos_iam::Policy> {
+    let arn = match &r.props {
+        Properties::IamUser(u) => u.permissions_boundary_arn.as_deref(),
+        Properties::IamRole(role) => role.permissions_boundary_arn.as_deref(),
+        _ => None,
+    }?;
+    ctx.managed_identity_policy(arn).map(|(p, _)| p)
+}
+
+/// Full-admin grants of each policy in `held` taken alone (the IAM engine allows every sentinel
+/// request with that policy only): the allowing statements of every such policy.
+pub fn admin_grants_each(ctx: &Context, r: &Resource, held: &[Held<'_>]) -> Vec<Value> {
+    let who = principal_arn(r);
+    let now = ctx.now.timestamp();
+    held.iter()
+        .filter_map(|h| admin::full_access(&[h.source()], None, &who, &r.account, now))
+        .flatten()
+        .collect()
+}
+
+/// Whether `held` together (with `r`'s permissions boundary) grant `r` full access: the
+/// allowing statements when they do (empty otherwise).
+pub fn admin_grants_together(ctx: &Context, r: &Resource, held: &[Held<'_>]) -> Vec<Value> {
+    let sources: Vec<admin::Source<'_>> = held.iter().map(Held::source).collect();
+    admin::full_access(
+        &sources,
+        boundary(ctx, r),
+        &principal_arn(r),
+        &r.account,
+        ctx.now.timestamp(),
+    )
+    .unwrap_or_default()
+}
+
 /// Full-admin grants per role, computed once per role: many instances or functions share one
-/// role, and its policies need parsing only once.
+/// role, and its policies need judging only once.
 #[derive(Debug, Default)]
 pub struct RoleAdminGrants<'a> {
     by_role: std::collections::HashMap<&'a str, Vec<Value>>,
 }
 
 impl<'a> RoleAdminGrants<'a> {
-    /// The full-admin grants of `role` (empty for a non-role).
+    /// The statements that together give `role` full access (empty when they do not, or for a
+    /// non-role).
     pub fn of(&mut self, ctx: &Context<'a>, role: &'a Resource) -> &[Value] {
         self.by_role
             .entry(role.id.as_str())
             .or_insert_with(|| match &role.props {
-                Properties::IamRole(p) => {
-                    admin_grants(ctx, &p.inline_policies, &p.attached_policy_arns)
+                Properties::IamRole(_) => {
+                    admin_grants_together(ctx, role, &held_policies(ctx, role, false))
                 }
                 _ => Vec::new(),
             })
@@ -135,10 +232,14 @@ pub fn check_inline_admin(
     kind: ResourceKind,
 ) {
     for r in ctx.of_kind(kind) {
-        let Some(inline) = inline_policies(r) else {
+        if inline_policies(r).is_none() {
             continue;
-        };
-        let grants = admin_grants(ctx, inline, &[]);
+        }
+        let own: Vec<Held<'_>> = held_policies(ctx, r, false)
+            .into_iter()
+            .filter(|h| h.own_inline)
+            .collect();
+        let grants = admin_grants_each(ctx, r, &own);
         out.push(Finding::verdict(
             meta,
             r,

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let Some(policy) = &p.policy else {
             continue;
         };
-        let Ok(public) = ctx.with_statements(policy, policy_patterns::public_of) else {
+        let Ok(public) = ctx.public_statements(policy, r) else {
             continue;
         };
         let statements: Vec<_> = public.iter().map(policy_patterns::evidence).collect();

@@ -1,5 +1,7 @@
-//! Lambda checks: execution roles, resource policies, runtimes.
+//! Lambda checks: execution roles, resource policies, runtimes, secret-named environment
+//! variables.
 
+pub mod lambda_function_no_secret_environment_variables;
 pub mod lambda_function_policy_not_public;
 pub mod lambda_function_role_not_admin;
 pub mod lambda_function_runtime_supported;

@@ -72,9 +72,7 @@ pub fn public_policy_statements(
 ) -> Option<(Vec<policy_patterns::Statement>, bool)> {
     let policy = props.policy.as_ref()?;
     let statements = match policy {
-        Some(doc) => ctx
-            .with_statements(doc, policy_patterns::public_of)
-            .unwrap_or_default(),
+        Some(doc) => ctx.public_statements(doc, bucket).unwrap_or_default(),
         None => Vec::new(),
     };
     let restricted = effective_block(ctx, bucket, props).is_some_and(|b| b.restrict_public_buckets);

@@ -119,4 +119,26 @@ mod tests {
         );
         assert_eq!(status_of(&f, ":::open"), Some(Status::Pass));
     }
+
+    #[test]
+    fn a_deny_to_everyone_outside_the_organization_is_not_public() {
+        let org_only = r#"{"Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::org/*"},
+            {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::org","arn:aws:s3:::org/*"],
+             "Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}"#;
+        let tls_only = r#"{"Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::tls/*"},
+            {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::tls","arn:aws:s3:::tls/*"],
+             "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+        let f = run_check(
+            super::run,
+            vec![
+                account_with_block(None),
+                with_policy("org", Some(org_only.into()), None),
+                with_policy("tls", Some(tls_only.into()), None),
+            ],
+        );
+        assert_eq!(status_of(&f, ":::org"), Some(Status::Pass));
+        assert_eq!(status_of(&f, ":::tls"), Some(Status::Fail));
+    }
 }

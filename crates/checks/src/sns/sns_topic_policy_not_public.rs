@@ -37,10 +37,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let public = p
             .policy
             .as_deref()
-            .map(|d| {
-                ctx.with_statements(d, policy_patterns::public_of)
-                    .unwrap_or_default()
-            })
+            .map(|d| ctx.public_statements(d, t).unwrap_or_default())
             .unwrap_or_default();
         let statements: Vec<_> = public.iter().map(policy_patterns::evidence).collect();
         out.push(Finding::verdict(
