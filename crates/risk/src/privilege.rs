@@ -157,9 +157,7 @@ pub fn privilege(resources: &[&Resource], graph: &Graph) -> Privilege {
 
 #[cfg(test)]
 mod tests {
-    use nephos_model::props::{
-        IamGroupProps, IamPolicyProps, IamRoleProps, IamUserProps, PolicyVersion,
-    };
+    use nephos_model::props::{IamGroupProps, IamPolicyProps, IamRoleProps, IamUserProps};
     use nephos_model::{Inventory, Properties, Resource, ResourceKind};
 
     use super::*;
@@ -180,14 +178,8 @@ mod tests {
             ResourceKind::IamPolicy,
             name,
             Properties::IamPolicy(IamPolicyProps {
-                default_version_id: "v1".into(),
-                versions: vec![PolicyVersion {
-                    version_id: "v1".into(),
-                    is_default: true,
-                    document: document.into(),
-                }],
                 attachment_count: 1,
-                ..IamPolicyProps::default()
+                ..IamPolicyProps::with_default_document(document)
             }),
         )
     }

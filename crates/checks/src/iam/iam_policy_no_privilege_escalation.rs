@@ -103,7 +103,7 @@ mod tests {
     use super::*;
     use crate::finding::Status;
     use crate::testutil::*;
-    use nephos_model::props::{IamPolicyProps, PolicyVersion};
+    use nephos_model::props::IamPolicyProps;
 
     fn policy(name: &str, doc: &str, attachments: i64) -> nephos_model::Resource {
         global(
@@ -111,14 +111,8 @@ mod tests {
             &format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
             name,
             Properties::IamPolicy(IamPolicyProps {
-                default_version_id: "v1".into(),
-                versions: vec![PolicyVersion {
-                    version_id: "v1".into(),
-                    is_default: true,
-                    document: doc.into(),
-                }],
                 attachment_count: attachments,
-                ..Default::default()
+                ..IamPolicyProps::with_default_document(doc)
             }),
         )
     }

@@ -139,14 +139,8 @@ mod tests {
             &format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
             name,
             Properties::IamPolicy(IamPolicyProps {
-                default_version_id: "v1".into(),
-                versions: vec![PolicyVersion {
-                    version_id: "v1".into(),
-                    is_default: true,
-                    document: document.into(),
-                }],
                 attachment_count: 1,
-                ..Default::default()
+                ..IamPolicyProps::with_default_document(document)
             }),
         )
     }

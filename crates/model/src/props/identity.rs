@@ -122,6 +122,20 @@ pub struct IamPolicyProps {
 }
 
 impl IamPolicyProps {
+    /// A policy whose only version, `v1`, is the default and holds `document` (path `/`).
+    pub fn with_default_document(document: impl Into<String>) -> Self {
+        Self {
+            path: "/".to_owned(),
+            default_version_id: "v1".to_owned(),
+            versions: vec![PolicyVersion {
+                version_id: "v1".to_owned(),
+                is_default: true,
+                document: document.into(),
+            }],
+            ..Self::default()
+        }
+    }
+
     /// The default version's document.
     pub fn default_document(&self) -> Option<&str> {
         self.versions
