@@ -256,14 +256,18 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
     let done: Vec<Done> = jobs.par_iter().map(|j| run(j, opts)).collect();
 
     let mut inventory = Inventory::new(path.display().to_string());
+    // An account folder without region folders is an account the collector could not enter (it
+    // holds only `collect-errors.json`): its failure is recorded in the coverage, but it has no
+    // resources and nothing is expected of it.
+    let entered = |folder: &AccountFolder| !folder.regions.is_empty();
     let mut stats = ImportStats {
-        accounts: accounts.len(),
+        accounts: accounts.iter().filter(|(f, _)| entered(f)).count(),
         unknown_files: discovery.unknown.clone(),
         ..ImportStats::default()
     };
 
     // Accounts and the regions that hold data.
-    for (folder, id) in &accounts {
+    for (folder, id) in accounts.iter().filter(|(f, _)| entered(f)) {
         let mut account = Resource::new(
             ResourceId::account(id),
             ResourceKind::Account,
@@ -427,7 +431,7 @@ pub fn import_with(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
         })
         .collect();
     let mut not_collected: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for (folder, id) in &accounts {
+    for (folder, id) in accounts.iter().filter(|(f, _)| entered(f)) {
         let data_regions: Vec<&str> = folder
             .regions
             .iter()

@@ -445,4 +445,21 @@ fn an_account_that_could_not_be_entered_is_reported_not_ignored() {
     assert!(imported.problems.is_empty(), "{:#?}", imported.problems);
     let summary = imported.stats.to_string();
     assert!(summary.contains(denied), "{summary}");
+    // it was not entered: no resources of it, nothing listed as missing but the failure itself
+    assert_eq!(imported.stats.accounts, 1);
+    assert!(
+        imported
+            .inventory
+            .resources()
+            .iter()
+            .all(|r| r.account != denied)
+    );
+    let missing: Vec<_> = imported
+        .stats
+        .not_collected
+        .iter()
+        .filter(|n| n.account == denied)
+        .map(|n| n.source.as_str())
+        .collect();
+    assert_eq!(missing, ["sts-assume-role"], "{summary}");
 }
