@@ -18,7 +18,7 @@
 //!
 //! Everything else (a VPC, an instance, a bucket's tags) leaves the model as it is.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nephos_iam::estate::{EstateDelta, LiveEstate};
 use nephos_iam::principal::PrincipalEntry;
@@ -65,6 +65,102 @@ const ASKED: [&str; 11] = [
     "kms:decrypt",
     "kms:encrypt",
 ];
+
+/// The trust derivation's action.
+const ASSUME: &str = "sts:assumerole";
+
+/// Does a change of the organization outcome of `actions` reach the access into the data store
+/// `arn`? Only when one of them is of the store's service (the access table asks each store about
+/// its own service's actions); a store of another service is decided again to be safe.
+fn store_reached(arn: &str, actions: &BTreeSet<&'static str>) -> bool {
+    let service = arn.split(':').nth(2).unwrap_or_default();
+    let asked = ASKED.iter().any(|a| a.split(':').next() == Some(service));
+    !asked || actions.iter().any(|a| a.split(':').next() == Some(service))
+}
+
+/// What one layer of organization levels (SCPs or RCPs) gives every request for one action,
+/// when that does not depend on the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LayerOutcome {
+    /// Every level allows and nothing denies.
+    Pass,
+    /// Nothing denies; this level (the first) has no `Allow`: an implicit deny.
+    Missing(usize),
+    /// An explicit deny. Which statements deny does not reach the graph: a denied request gives
+    /// no edge and no evidence.
+    Deny,
+}
+
+/// Does a statement match every request for an action it covers, whatever the principal, the
+/// resource and the context? No condition, no `NotResource`, a resource element (if any) with
+/// `*`, and a principal element (if any, as in RCPs) naming everyone.
+fn matches_every_request(st: &Statement) -> bool {
+    if !st.conditions.is_empty() {
+        return false;
+    }
+    let any_resource = st
+        .resources
+        .as_ref()
+        .is_none_or(|t| !t.negated && t.items.iter().any(|p| p.text == "*"));
+    let any_principal = st.principals.as_ref().is_none_or(|p| {
+        !p.negated
+            && p.items
+                .iter()
+                .any(|e| matches!(e, PrincipalEntry::Everyone))
+    });
+    any_resource && any_principal
+}
+
+/// The outcome of the levels `view` for every request of `action` (lower case), as
+/// [`nephos_iam::PolicySet::evaluate`] decides the layer: any matching `Deny` denies; otherwise
+/// the first level without a matching `Allow` denies implicitly. `None` when it may depend on the
+/// request (a statement covering the action that does not match every request, and could decide).
+fn layer_outcome(view: &AskedView, action: &str) -> Option<LayerOutcome> {
+    let levels: Vec<Vec<&Statement>> = view
+        .iter()
+        .map(|level| {
+            level
+                .iter()
+                .flat_map(|(_, sts)| sts.iter())
+                .filter(|st| st.covers_action(action))
+                .collect()
+        })
+        .collect();
+    let denies = levels
+        .iter()
+        .flatten()
+        .filter(|st| st.effect == Effect::Deny);
+    let mut uncertain_deny = false;
+    for st in denies {
+        if matches_every_request(st) {
+            return Some(LayerOutcome::Deny);
+        }
+        uncertain_deny = true;
+    }
+    if uncertain_deny {
+        return None;
+    }
+    for (i, level) in levels.iter().enumerate() {
+        let allows = level.iter().filter(|st| st.effect == Effect::Allow);
+        let mut uncertain = false;
+        let mut passes = false;
+        for st in allows {
+            if matches_every_request(st) {
+                passes = true;
+                break;
+            }
+            uncertain = true;
+        }
+        if passes {
+            continue;
+        }
+        if uncertain {
+            return None;
+        }
+        return Some(LayerOutcome::Missing(i));
+    }
+    Some(LayerOutcome::Pass)
+}
 
 /// SCP or RCP levels cut to the statements whose actions cover a request the graph makes: two
 /// views that are equal decide every such request alike (a level keeps its place even when
@@ -154,28 +250,53 @@ impl IamState {
         state
     }
 
-    /// The accounts of `changed` whose levels, as the graph's requests see them, changed; the
-    /// stored views are brought up to date.
-    fn asked_changes(&mut self, changed: &BTreeSet<String>, scp: bool) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
+    /// The accounts of `changed` whose levels, as the graph's requests see them, may decide
+    /// some request differently, each with the asked actions ([`ASKED`]) whose outcome may have
+    /// changed; the stored views are brought up to date.
+    ///
+    /// Two views decide every request of an action alike when, for that action, neither has a
+    /// statement whose effect depends on the request (a condition, a resource or principal
+    /// element narrower than `*`, see [`layer_outcome`]) and both give the same outcome (pass,
+    /// the same first level without an `Allow`, or an explicit deny). Otherwise the action counts
+    /// as changed and its requests are decided again.
+    fn asked_changes(
+        &mut self,
+        changed: &BTreeSet<String>,
+        scp: bool,
+    ) -> BTreeMap<String, BTreeSet<&'static str>> {
+        let mut out = BTreeMap::new();
         for account in changed {
             let levels = if scp {
                 self.estate.model().scps.get(account)
             } else {
                 self.estate.model().rcps.get(account)
             };
-            let view = levels.map(|l| asked_view(l));
+            // No levels and absent levels decide alike: nothing to pass.
+            let new = levels.map(|l| asked_view(l)).unwrap_or_default();
             let views = if scp {
                 &mut self.scp_view
             } else {
                 &mut self.rcp_view
             };
-            let old = match view {
-                Some(v) => views.insert(account.clone(), v.clone()).filter(|o| *o == v),
-                None => views.remove(account).filter(|_| false),
-            };
-            if old.is_none() {
-                out.insert(account.clone());
+            let old = if new.is_empty() {
+                views.remove(account)
+            } else {
+                views.insert(account.clone(), new.clone())
+            }
+            .unwrap_or_default();
+            if old == new {
+                continue;
+            }
+            let actions: BTreeSet<&'static str> = ASKED
+                .iter()
+                .copied()
+                .filter(|a| match (layer_outcome(&old, a), layer_outcome(&new, a)) {
+                    (Some(x), Some(y)) => x != y,
+                    _ => true,
+                })
+                .collect();
+            if !actions.is_empty() {
+                out.insert(account.clone(), actions);
             }
         }
         out
@@ -208,14 +329,24 @@ impl IamState {
         // Organization changes that no request of the graph can see decide nothing new.
         let scp_accounts = self.asked_changes(&delta.scp_accounts, true);
         let rcp_accounts = self.asked_changes(&delta.rcp_accounts, false);
+        // Callers whose trust pairs (`sts:AssumeRole`) and whose access (the data actions) are
+        // decided again: those whose own side changed, and those of the accounts whose SCPs
+        // changed for those actions.
         let mut identities = delta.identities.clone();
+        let mut accessing = delta.identities.clone();
         for x in &delta.scp_identities {
-            if self
+            let Some(actions) = self
                 .model()
                 .identity(x)
-                .is_some_and(|i| scp_accounts.contains(&i.account))
-            {
+                .and_then(|i| scp_accounts.get(&i.account))
+            else {
+                continue;
+            };
+            if actions.contains(ASSUME) {
                 identities.insert(x.clone());
+            }
+            if actions.iter().any(|a| *a != ASSUME) {
+                accessing.insert(x.clone());
             }
         }
         // Index changes first: trust policies and resource policies.
@@ -227,7 +358,10 @@ impl IamState {
         }
         // Roles whose whole trust is decided again.
         let mut full: BTreeSet<String> = delta.trust_policies.clone();
-        for account in &rcp_accounts {
+        for (account, actions) in &rcp_accounts {
+            if !actions.contains(ASSUME) {
+                continue;
+            }
             full.extend(
                 self.model()
                     .identities_in(account)
@@ -280,7 +414,7 @@ impl IamState {
             }
         }
         // Access: roles whose caller side changed; stores whose entry or RCPs changed.
-        for x in &identities {
+        for x in &accessing {
             if self
                 .model()
                 .identity(x)
@@ -290,12 +424,12 @@ impl IamState {
             }
         }
         impact.stores.extend(delta.resources.iter().cloned());
-        for account in &rcp_accounts {
+        for (account, actions) in &rcp_accounts {
             impact.stores.extend(
                 self.model()
                     .resources
                     .iter()
-                    .filter(|r| &r.account == account)
+                    .filter(|r| &r.account == account && store_reached(&r.arn, actions))
                     .map(|r| r.arn.clone()),
             );
         }
@@ -543,4 +677,96 @@ pub(crate) fn statements(evidence: &[Evidence]) -> String {
     parts.sort();
     parts.dedup();
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nephos_iam::PolicyKind;
+
+    fn view(levels: &[&[&str]]) -> AskedView {
+        let levels: Vec<Vec<Policy>> = levels
+            .iter()
+            .map(|docs| {
+                docs.iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let kind = if d.contains("Principal") {
+                            PolicyKind::Rcp
+                        } else {
+                            PolicyKind::Scp
+                        };
+                        Policy::parse(&format!("p{i}"), kind, d).unwrap()
+                    })
+                    .collect()
+            })
+            .collect();
+        asked_view(&levels)
+    }
+
+    const FULL: &str = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+
+    #[test]
+    fn constant_levels_give_one_outcome_per_action() {
+        let v = view(&[
+            &[FULL],
+            &[
+                r#"{"Statement":[{"Effect":"Allow","NotAction":"sqs:*","Resource":"*"},{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}"#,
+            ],
+        ]);
+        assert_eq!(layer_outcome(&v, "s3:getobject"), Some(LayerOutcome::Pass));
+        assert_eq!(layer_outcome(&v, "s3:putobject"), Some(LayerOutcome::Deny));
+        assert_eq!(
+            layer_outcome(&v, "sqs:sendmessage"),
+            Some(LayerOutcome::Missing(1))
+        );
+        assert_eq!(
+            layer_outcome(&Vec::new(), "sts:assumerole"),
+            Some(LayerOutcome::Pass)
+        );
+    }
+
+    #[test]
+    fn request_dependent_statements_give_no_outcome() {
+        let tagged = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x"}}}]}"#;
+        let v = view(&[&[tagged]]);
+        assert_eq!(layer_outcome(&v, "sts:assumerole"), None);
+        assert_eq!(layer_outcome(&v, "s3:getobject"), Some(LayerOutcome::Pass));
+        // An unconditional deny decides whatever the conditional one does.
+        let both = r#"{"Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+        let v = view(&[&[FULL, both]]);
+        assert_eq!(
+            layer_outcome(&v, "sts:assumerole"),
+            Some(LayerOutcome::Deny)
+        );
+        // A narrower resource, `NotResource`, or a principal other than everyone.
+        for doc in [
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}"#,
+            r#"{"Statement":{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::b/*"}}"#,
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"*","Resource":"*"}}"#,
+        ] {
+            let v = view(&[&[doc]]);
+            assert_eq!(layer_outcome(&v, "s3:getobject"), None, "{doc}");
+        }
+        let everyone =
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}"#;
+        assert_eq!(
+            layer_outcome(&view(&[&[everyone]]), "s3:getobject"),
+            Some(LayerOutcome::Pass)
+        );
+        // A narrower allow does not matter when an allow for every request is on the level.
+        let v = view(&[&[
+            FULL,
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}"#,
+        ]]);
+        assert_eq!(layer_outcome(&v, "s3:getobject"), Some(LayerOutcome::Pass));
+    }
+
+    #[test]
+    fn stores_are_reached_by_their_service_actions() {
+        let s3: BTreeSet<&'static str> = ["s3:getobject"].into();
+        assert!(store_reached("arn:aws:s3:::b", &s3));
+        assert!(!store_reached("arn:aws:sqs:us-east-1:1:q", &s3));
+        assert!(store_reached("arn:aws:rds:us-east-1:1:db:x", &s3));
+    }
 }
