@@ -678,9 +678,10 @@ fn the_iam_fixture_makes_the_edges_the_changes_move() {
 }
 
 /// An SCP edit between contents that give the same outcome only when their conditions are
-/// ignored: an unconditional deny on `s3:GetObject`, then the same deny under a condition the
-/// graph's requests do not meet (on `aws:SecureTransport`, on a principal tag nobody has). The
-/// reads come back; the incremental graph must re-decide them, not skip the edit.
+/// ignored: an unconditional deny on reads (`s3:GetObject`, `sqs:ReceiveMessage`), then the same deny under a condition the
+/// graph's requests do not meet (on `aws:SecureTransport`, on a principal tag nobody has, on regions
+/// no store is in). The reads come back; the incremental graph must re-decide them, not
+/// skip the edit. Then a region restriction that does deny the stores' region.
 #[test]
 fn conditional_scp_statements_are_decided_again() {
     let e = iam_base();
@@ -692,7 +693,7 @@ fn conditional_scp_statements_are_decided_again() {
     let mut r = e.inv.get(&scp).unwrap().clone();
     let deny = |cond: &str| {
         format!(
-            r#"{{"Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}},{{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"{cond}}}]}}"#
+            r#"{{"Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}},{{"Effect":"Deny","Action":["s3:GetObject","sqs:ReceiveMessage"],"Resource":"*"{cond}}}]}}"#
         )
     };
     let contents = [
@@ -705,6 +706,19 @@ fn conditional_scp_statements_are_decided_again() {
         (
             deny(r#","Condition":{"StringEquals":{"aws:PrincipalTag/team":"nobody"}}"#),
             true,
+        ),
+        (deny(""), false),
+        // The estate's stores are in eu-west-1 or sent to us-east-1 (a bucket without a known
+        // region): a region restriction allowing both denies none.
+        (
+            deny(
+                r#","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","us-east-1"]}}"#,
+            ),
+            true,
+        ),
+        (
+            deny(r#","Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"}}"#),
+            false,
         ),
     ];
     for (content, reads_back) in contents {

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use nephos_iam::estate::{EstateDelta, LiveEstate};
 use nephos_iam::principal::PrincipalEntry;
 use nephos_iam::trust::{AssumeEdge, Assumer};
-use nephos_iam::{AccessModel, Effect, Evidence, Policy, Statement};
+use nephos_iam::{AccessModel, Context, Effect, Evidence, Policy, Request, Statement};
 use nephos_model::{Resource, ResourceKind};
 
 /// The IAM model of the graph's estate.
@@ -162,6 +162,71 @@ fn layer_outcome(view: &AskedView, action: &str) -> Option<LayerOutcome> {
     Some(LayerOutcome::Pass)
 }
 
+/// How a change of an account's organization levels reaches the graph's requests.
+#[derive(Debug, Default)]
+struct Reach {
+    /// Asked actions whose outcome changed (or may have, for every request).
+    actions: BTreeSet<&'static str>,
+    /// Asked actions whose outcome depends on the caller and the context but not on the resource
+    /// (SCPs): decided per caller ([`IamState::caller_reached`]).
+    per_caller: BTreeSet<&'static str>,
+    /// The levels before the change.
+    old: AskedView,
+    /// The levels after it.
+    new: AskedView,
+}
+
+/// Does a statement covering `action` name resources narrower than `*` (or use `NotResource`)?
+/// Then the outcome of the levels depends on the resource of the request.
+fn on_resources(view: &AskedView, action: &str) -> bool {
+    view.iter()
+        .flatten()
+        .flat_map(|(_, sts)| sts.iter())
+        .filter(|st| st.covers_action(action))
+        .any(|st| {
+            st.resources
+                .as_ref()
+                .is_some_and(|t| t.negated || !t.items.iter().any(|p| p.text == "*"))
+        })
+}
+
+/// The statements of `view` covering `action`, per level (positions in the level's list).
+fn coverage(view: &AskedView, action: &str) -> Vec<Vec<usize>> {
+    view.iter()
+        .map(|level| {
+            level
+                .iter()
+                .flat_map(|(_, sts)| sts.iter())
+                .enumerate()
+                .filter(|(_, st)| st.covers_action(action))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect()
+}
+
+/// What the levels `view` give one request, as [`nephos_iam::PolicySet::evaluate`] decides the
+/// layer (see [`LayerOutcome`]).
+fn layer_decides(view: &AskedView, request: &Request) -> LayerOutcome {
+    let mut missing = None;
+    for (i, level) in view.iter().enumerate() {
+        let mut allowed = false;
+        for st in level.iter().flat_map(|(_, sts)| sts.iter()) {
+            if st.applies(request).is_none() {
+                continue;
+            }
+            match st.effect {
+                Effect::Deny => return LayerOutcome::Deny,
+                Effect::Allow => allowed = true,
+            }
+        }
+        if !allowed && missing.is_none() {
+            missing = Some(i);
+        }
+    }
+    missing.map_or(LayerOutcome::Pass, LayerOutcome::Missing)
+}
+
 /// SCP or RCP levels cut to the statements whose actions cover a request the graph makes: two
 /// views that are equal decide every such request alike (a level keeps its place even when
 /// nothing in it applies, which then denies).
@@ -251,19 +316,16 @@ impl IamState {
     }
 
     /// The accounts of `changed` whose levels, as the graph's requests see them, may decide
-    /// some request differently, each with the asked actions ([`ASKED`]) whose outcome may have
-    /// changed; the stored views are brought up to date.
+    /// some request differently ([`Reach`]); the stored views are brought up to date.
     ///
     /// Two views decide every request of an action alike when, for that action, neither has a
     /// statement whose effect depends on the request (a condition, a resource or principal
     /// element narrower than `*`, see [`layer_outcome`]) and both give the same outcome (pass,
-    /// the same first level without an `Allow`, or an explicit deny). Otherwise the action counts
-    /// as changed and its requests are decided again.
-    fn asked_changes(
-        &mut self,
-        changed: &BTreeSet<String>,
-        scp: bool,
-    ) -> BTreeMap<String, BTreeSet<&'static str>> {
+    /// the same first level without an `Allow`, or an explicit deny). For SCPs, an action whose
+    /// statements depend on the caller or the context but not on the resource is decided per
+    /// caller ([`IamState::caller_reached`]); any other action counts as changed and its requests
+    /// are decided again.
+    fn asked_changes(&mut self, changed: &BTreeSet<String>, scp: bool) -> BTreeMap<String, Reach> {
         let mut out = BTreeMap::new();
         for account in changed {
             let levels = if scp {
@@ -287,16 +349,80 @@ impl IamState {
             if old == new {
                 continue;
             }
-            let actions: BTreeSet<&'static str> = ASKED
-                .iter()
-                .copied()
-                .filter(|a| match (layer_outcome(&old, a), layer_outcome(&new, a)) {
-                    (Some(x), Some(y)) => x != y,
-                    _ => true,
-                })
-                .collect();
-            if !actions.is_empty() {
-                out.insert(account.clone(), actions);
+            let mut reach = Reach::default();
+            for a in ASKED {
+                match (layer_outcome(&old, a), layer_outcome(&new, a)) {
+                    (Some(x), Some(y)) if x == y => {}
+                    (Some(_), Some(_)) => {
+                        reach.actions.insert(a);
+                    }
+                    _ if scp && !on_resources(&old, a) && !on_resources(&new, a) => {
+                        reach.per_caller.insert(a);
+                    }
+                    _ => {
+                        reach.actions.insert(a);
+                    }
+                }
+            }
+            if !reach.actions.is_empty() || !reach.per_caller.is_empty() {
+                reach.old = old;
+                reach.new = new;
+                out.insert(account.clone(), reach);
+            }
+        }
+        out
+    }
+
+    /// The asked actions whose SCP outcome changed for the caller `arn`, among `reach`'s
+    /// per-caller actions: each is decided on both views with the context the trust and access
+    /// derivations give the caller's requests (the caller's keys; for access
+    /// `aws:SecureTransport` and each region of `regions`; the resource plays no part, see
+    /// [`on_resources`]). Actions covered by the same statements of both views are decided once.
+    fn caller_reached(
+        &self,
+        arn: &str,
+        reach: &Reach,
+        regions: &BTreeSet<String>,
+    ) -> BTreeSet<&'static str> {
+        let mut out = BTreeSet::new();
+        let Some(id) = self.model().identity(arn) else {
+            return reach.per_caller.clone();
+        };
+        let principal = self.model().principal_of(id);
+        // Trust: `sts:AssumeRole` on a role (no region in its ARN: `us-east-1`).
+        if reach.per_caller.contains(ASSUME) {
+            let req = Request::new(principal.clone(), ASSUME, "*", Context::new());
+            if layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req) {
+                out.insert(ASSUME);
+            }
+        }
+        // Access (a role's): one request per group of actions covered alike and per region.
+        if id.kind != nephos_iam::IdentityKind::Role {
+            return out;
+        }
+        let mut groups: Vec<(Vec<Vec<usize>>, Vec<&'static str>)> = Vec::new();
+        for a in reach.per_caller.iter().copied().filter(|a| *a != ASSUME) {
+            let sig = [coverage(&reach.old, a), coverage(&reach.new, a)].concat();
+            match groups.iter_mut().find(|(s, _)| *s == sig) {
+                Some((_, list)) => list.push(a),
+                None => groups.push((sig, vec![a])),
+            }
+        }
+        let mut ctx = Context::new();
+        ctx.set("aws:SecureTransport", "true");
+        ctx.set("aws:RequestedRegion", "us-east-1");
+        let mut req = Request::new(principal, "", "*", ctx);
+        for (_, actions) in groups {
+            let Some(first) = actions.first() else {
+                continue;
+            };
+            req.retarget(first, "*", None);
+            let differs = regions.iter().any(|r| {
+                req.context.set("aws:RequestedRegion", r.as_str());
+                layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req)
+            });
+            if differs {
+                out.extend(actions);
             }
         }
         out
@@ -308,7 +434,15 @@ impl IamState {
     }
 
     /// Applies one change (`old` → `new`, either absent) and says what to derive again.
-    pub(crate) fn apply(&mut self, old: Option<&Resource>, new: Option<&Resource>) -> IamImpact {
+    /// `regions` lists every region a request of the access derivation may name
+    /// (`aws:RequestedRegion`, `us-east-1` included); it is asked only when an SCP change must be
+    /// decided per caller.
+    pub(crate) fn apply(
+        &mut self,
+        old: Option<&Resource>,
+        new: Option<&Resource>,
+        regions: &dyn Fn() -> BTreeSet<String>,
+    ) -> IamImpact {
         let mut impact = IamImpact::default();
         let delta = match new.filter(|r| reads_kind(r.kind)) {
             Some(r) => self.estate.upsert(r),
@@ -321,11 +455,16 @@ impl IamState {
             return impact;
         }
         impact.changed = true;
-        self.propagate(&delta, &mut impact);
+        self.propagate(&delta, &mut impact, regions);
         impact
     }
 
-    fn propagate(&mut self, delta: &EstateDelta, impact: &mut IamImpact) {
+    fn propagate(
+        &mut self,
+        delta: &EstateDelta,
+        impact: &mut IamImpact,
+        regions: &dyn Fn() -> BTreeSet<String>,
+    ) {
         // Organization changes that no request of the graph can see decide nothing new.
         let scp_accounts = self.asked_changes(&delta.scp_accounts, true);
         let rcp_accounts = self.asked_changes(&delta.rcp_accounts, false);
@@ -334,14 +473,23 @@ impl IamState {
         // changed for those actions.
         let mut identities = delta.identities.clone();
         let mut accessing = delta.identities.clone();
+        let regions = if scp_accounts.values().any(|r| !r.per_caller.is_empty()) {
+            regions()
+        } else {
+            BTreeSet::new()
+        };
         for x in &delta.scp_identities {
-            let Some(actions) = self
+            let Some(reach) = self
                 .model()
                 .identity(x)
                 .and_then(|i| scp_accounts.get(&i.account))
             else {
                 continue;
             };
+            let mut actions = reach.actions.clone();
+            if !reach.per_caller.is_empty() {
+                actions.extend(self.caller_reached(x, reach, &regions));
+            }
             if actions.contains(ASSUME) {
                 identities.insert(x.clone());
             }
@@ -358,8 +506,8 @@ impl IamState {
         }
         // Roles whose whole trust is decided again.
         let mut full: BTreeSet<String> = delta.trust_policies.clone();
-        for (account, actions) in &rcp_accounts {
-            if !actions.contains(ASSUME) {
+        for (account, reach) in &rcp_accounts {
+            if !reach.actions.contains(ASSUME) {
                 continue;
             }
             full.extend(
@@ -424,12 +572,12 @@ impl IamState {
             }
         }
         impact.stores.extend(delta.resources.iter().cloned());
-        for (account, actions) in &rcp_accounts {
+        for (account, reach) in &rcp_accounts {
             impact.stores.extend(
                 self.model()
                     .resources
                     .iter()
-                    .filter(|r| &r.account == account && store_reached(&r.arn, actions))
+                    .filter(|r| &r.account == account && store_reached(&r.arn, &reach.actions))
                     .map(|r| r.arn.clone()),
             );
         }
