@@ -190,6 +190,72 @@ fn on_resources(view: &AskedView, action: &str) -> bool {
         })
 }
 
+/// What decides whether a statement covering an action applies to a request of that action: its
+/// effect and its principal, resource and condition elements.
+type Applies<'a> = (
+    Effect,
+    &'a Option<nephos_iam::policy::Targets<PrincipalEntry>>,
+    &'a Option<nephos_iam::policy::Targets<nephos_iam::policy::ResourcePattern>>,
+    &'a [nephos_iam::condition::Condition],
+);
+
+/// `view` as it decides requests of `action`: the denies covering it, and per level either `None`
+/// (an `Allow` matching every request: the level always passes) or the allows covering it.
+fn layer_form<'a>(
+    view: &'a AskedView,
+    action: &str,
+) -> (Vec<Applies<'a>>, Vec<Option<Vec<Applies<'a>>>>) {
+    let key = |st: &'a Statement| -> Applies<'a> {
+        (
+            st.effect,
+            &st.principals,
+            &st.resources,
+            st.conditions.as_slice(),
+        )
+    };
+    let mut denies = Vec::new();
+    let mut levels = Vec::with_capacity(view.len());
+    for level in view {
+        let mut allows = Some(Vec::new());
+        for st in level.iter().flat_map(|(_, sts)| sts.iter()) {
+            if !st.covers_action(action) {
+                continue;
+            }
+            match st.effect {
+                Effect::Deny => denies.push(key(st)),
+                Effect::Allow if matches_every_request(st) => allows = None,
+                Effect::Allow => {
+                    if let Some(list) = allows.as_mut() {
+                        list.push(key(st));
+                    }
+                }
+            }
+        }
+        levels.push(allows);
+    }
+    (denies, levels)
+}
+
+/// Do two views decide every request of `action` alike? True when they hold the same denies
+/// covering it (as sets: any matching deny denies) and, level by level, either both hold an
+/// `Allow` matching every request or both the same allows covering it: then the same statements
+/// apply to any request, whatever its caller, resource and context. Exact for that comparison,
+/// not a complete test (`false` asks for a closer look).
+fn same_layer(old: &AskedView, new: &AskedView, action: &str) -> bool {
+    fn same_set(a: &[Applies<'_>], b: &[Applies<'_>]) -> bool {
+        a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
+    }
+    let (od, ol) = layer_form(old, action);
+    let (nd, nl) = layer_form(new, action);
+    same_set(&od, &nd)
+        && ol.len() == nl.len()
+        && ol.iter().zip(&nl).all(|(a, b)| match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => same_set(a, b),
+            _ => false,
+        })
+}
+
 /// The statements of `view` covering `action`, per level (positions in the level's list).
 fn coverage(view: &AskedView, action: &str) -> Vec<Vec<usize>> {
     view.iter()
@@ -356,6 +422,7 @@ impl IamState {
                     (Some(_), Some(_)) => {
                         reach.actions.insert(a);
                     }
+                    _ if same_layer(&old, &new, a) => {}
                     _ if scp && !on_resources(&old, a) && !on_resources(&new, a) => {
                         reach.per_caller.insert(a);
                     }
@@ -908,6 +975,42 @@ mod tests {
             r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}"#,
         ]]);
         assert_eq!(layer_outcome(&v, "s3:getobject"), Some(LayerOutcome::Pass));
+    }
+
+    #[test]
+    fn views_with_the_same_applying_statements_decide_alike() {
+        let region = r#"{"Statement":{"Sid":"R","Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}}"#;
+        let leave = r#"{"Statement":{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}}"#;
+        let extra = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#;
+        let old = view(&[&[FULL, region], &[FULL, leave]]);
+        let new = view(&[&[FULL, region], &[FULL, extra]]);
+        assert_eq!(layer_outcome(&old, "s3:getobject"), None);
+        assert!(same_layer(&old, &new, "s3:getobject"));
+        // The same deny in another policy, with another Sid, still denies alike.
+        let moved = r#"{"Statement":{"Sid":"Other","Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}}"#;
+        assert!(same_layer(
+            &old,
+            &view(&[&[FULL], &[FULL, moved]]),
+            "s3:getobject"
+        ));
+        // Another region, or the deny gone, or a level left with only a conditional allow.
+        let other = region.replace("eu-west-1", "us-east-1");
+        assert!(!same_layer(
+            &old,
+            &view(&[&[FULL, &other], &[FULL]]),
+            "s3:getobject"
+        ));
+        assert!(!same_layer(
+            &old,
+            &view(&[&[FULL], &[FULL]]),
+            "s3:getobject"
+        ));
+        let tagged = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x"}}}}"#;
+        assert!(!same_layer(
+            &old,
+            &view(&[&[FULL, region], &[tagged]]),
+            "s3:getobject"
+        ));
     }
 
     #[test]
