@@ -543,6 +543,37 @@ fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) 
         }),
     ));
 
+    // The region-restricting SCP (a `Deny` under conditions on the region and the caller's ARN)
+    // approving one more region: its statements depend on the caller and the context, so every
+    // principal of its accounts is decided per caller on both versions (no request changes).
+    let region_scp = find(inv, K::OrganizationPolicy, |r| {
+        matches!(&r.props, P::OrganizationPolicy(p) if p.policy_type == "SERVICE_CONTROL_POLICY"
+            && !p.target_ids.is_empty() && p.content.contains("aws:RequestedRegion"))
+    });
+    let region_original = match &region_scp.props {
+        P::OrganizationPolicy(p) => p.content.clone(),
+        _ => String::new(),
+    };
+    println!("region scp benchmark edits `{}`", region_scp.id);
+    let region_more = region_original.replacen("\"us-east-1\"", "\"us-east-1\",\"ap-south-1\"", 1);
+    assert_ne!(
+        region_more, region_original,
+        "the region SCP names us-east-1"
+    );
+    cases.push((
+        "scp_region_condition_edit",
+        region_scp,
+        Box::new(move |r, flip| {
+            if let P::OrganizationPolicy(p) = &mut r.props {
+                p.content = if flip {
+                    region_more.clone()
+                } else {
+                    region_original.clone()
+                };
+            }
+        }),
+    ));
+
     let mut group = c.benchmark_group("demo_100k_iam_change");
     group.sample_size(20);
     for (name, resource, flip_fn) in cases {

@@ -170,6 +170,9 @@ struct Reach {
     /// Asked actions whose outcome depends on the caller and the context but not on the resource
     /// (SCPs): decided per caller ([`IamState::caller_reached`]).
     per_caller: BTreeSet<&'static str>,
+    /// The access actions of `per_caller`, grouped by the statements of both views covering them
+    /// (actions covered alike are decided alike for one caller and context).
+    groups: Vec<Vec<&'static str>>,
     /// The levels before the change.
     old: AskedView,
     /// The levels after it.
@@ -254,6 +257,23 @@ fn same_layer(old: &AskedView, new: &AskedView, action: &str) -> bool {
             (Some(a), Some(b)) => same_set(a, b),
             _ => false,
         })
+}
+
+/// The access actions among `actions`, grouped by [`coverage`] in both views.
+fn access_groups(
+    old: &AskedView,
+    new: &AskedView,
+    actions: &BTreeSet<&'static str>,
+) -> Vec<Vec<&'static str>> {
+    let mut groups: Vec<(Vec<Vec<usize>>, Vec<&'static str>)> = Vec::new();
+    for a in actions.iter().copied().filter(|a| *a != ASSUME) {
+        let sig = [coverage(old, a), coverage(new, a)].concat();
+        match groups.iter_mut().find(|(s, _)| *s == sig) {
+            Some((_, list)) => list.push(a),
+            None => groups.push((sig, vec![a])),
+        }
+    }
+    groups.into_iter().map(|(_, list)| list).collect()
 }
 
 /// The statements of `view` covering `action`, per level (positions in the level's list).
@@ -432,6 +452,7 @@ impl IamState {
                 }
             }
             if !reach.actions.is_empty() || !reach.per_caller.is_empty() {
+                reach.groups = access_groups(&old, &new, &reach.per_caller);
                 reach.old = old;
                 reach.new = new;
                 out.insert(account.clone(), reach);
@@ -464,22 +485,14 @@ impl IamState {
             }
         }
         // Access (a role's): one request per group of actions covered alike and per region.
-        if id.kind != nephos_iam::IdentityKind::Role {
+        if id.kind != nephos_iam::IdentityKind::Role || reach.groups.is_empty() {
             return out;
-        }
-        let mut groups: Vec<(Vec<Vec<usize>>, Vec<&'static str>)> = Vec::new();
-        for a in reach.per_caller.iter().copied().filter(|a| *a != ASSUME) {
-            let sig = [coverage(&reach.old, a), coverage(&reach.new, a)].concat();
-            match groups.iter_mut().find(|(s, _)| *s == sig) {
-                Some((_, list)) => list.push(a),
-                None => groups.push((sig, vec![a])),
-            }
         }
         let mut ctx = Context::new();
         ctx.set("aws:SecureTransport", "true");
         ctx.set("aws:RequestedRegion", "us-east-1");
         let mut req = Request::new(principal, "", "*", ctx);
-        for (_, actions) in groups {
+        for actions in &reach.groups {
             let Some(first) = actions.first() else {
                 continue;
             };
@@ -489,7 +502,7 @@ impl IamState {
                 layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req)
             });
             if differs {
-                out.extend(actions);
+                out.extend(actions.iter().copied());
             }
         }
         out
