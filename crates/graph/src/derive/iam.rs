@@ -172,7 +172,7 @@ struct Reach {
     per_caller: BTreeSet<&'static str>,
     /// The access actions of `per_caller`, grouped by the statements of both views covering them
     /// (actions covered alike are decided alike for one caller and context).
-    groups: Vec<Vec<&'static str>>,
+    groups: Vec<AccessGroup>,
     /// The levels before the change.
     old: AskedView,
     /// The levels after it.
@@ -259,33 +259,76 @@ fn same_layer(old: &AskedView, new: &AskedView, action: &str) -> bool {
         })
 }
 
+/// Access actions covered by the same statements of both views: (the actions, the statements
+/// covering them in the old view, in the new view, per level, as [`coverage`] gives them).
+type AccessGroup = (
+    Vec<&'static str>,
+    Vec<Vec<(usize, usize)>>,
+    Vec<Vec<(usize, usize)>>,
+);
+
 /// The access actions among `actions`, grouped by [`coverage`] in both views.
 fn access_groups(
     old: &AskedView,
     new: &AskedView,
     actions: &BTreeSet<&'static str>,
-) -> Vec<Vec<&'static str>> {
-    let mut groups: Vec<(Vec<Vec<usize>>, Vec<&'static str>)> = Vec::new();
+) -> Vec<AccessGroup> {
+    let mut groups: Vec<AccessGroup> = Vec::new();
     for a in actions.iter().copied().filter(|a| *a != ASSUME) {
-        let sig = [coverage(old, a), coverage(new, a)].concat();
-        match groups.iter_mut().find(|(s, _)| *s == sig) {
-            Some((_, list)) => list.push(a),
-            None => groups.push((sig, vec![a])),
+        let (o, n) = (coverage(old, a), coverage(new, a));
+        match groups.iter_mut().find(|(_, go, gn)| *go == o && *gn == n) {
+            Some((list, _, _)) => list.push(a),
+            None => groups.push((vec![a], o, n)),
         }
     }
-    groups.into_iter().map(|(_, list)| list).collect()
+    groups
 }
 
-/// The statements of `view` covering `action`, per level (positions in the level's list).
-fn coverage(view: &AskedView, action: &str) -> Vec<Vec<usize>> {
+/// [`layer_decides`] for a request whose action the statements `covering` (per level, from
+/// [`coverage`]) are exactly those covering it: the action is not matched again.
+fn layer_decides_covered(
+    view: &AskedView,
+    covering: &[Vec<(usize, usize)>],
+    request: &Request,
+) -> LayerOutcome {
+    let mut missing = None;
+    for (i, (level, cov)) in view.iter().zip(covering).enumerate() {
+        let mut allowed = false;
+        let covered = cov
+            .iter()
+            .filter_map(|&(p, j)| level.get(p).and_then(|(_, sts)| sts.get(j)));
+        for st in covered {
+            if !st.covers_resource(request)
+                || st.principal_match(request).is_none()
+                || !st.conditions_hold(request)
+            {
+                continue;
+            }
+            match st.effect {
+                Effect::Deny => return LayerOutcome::Deny,
+                Effect::Allow => allowed = true,
+            }
+        }
+        if !allowed && missing.is_none() {
+            missing = Some(i);
+        }
+    }
+    missing.map_or(LayerOutcome::Pass, LayerOutcome::Missing)
+}
+
+/// The statements of `view` covering `action`, per level: (policy, statement) positions.
+fn coverage(view: &AskedView, action: &str) -> Vec<Vec<(usize, usize)>> {
     view.iter()
         .map(|level| {
             level
                 .iter()
-                .flat_map(|(_, sts)| sts.iter())
                 .enumerate()
-                .filter(|(_, st)| st.covers_action(action))
-                .map(|(i, _)| i)
+                .flat_map(|(p, (_, sts))| {
+                    sts.iter()
+                        .enumerate()
+                        .filter(|(_, st)| st.covers_action(action))
+                        .map(move |(i, _)| (p, i))
+                })
                 .collect()
         })
         .collect()
@@ -492,14 +535,15 @@ impl IamState {
         ctx.set("aws:SecureTransport", "true");
         ctx.set("aws:RequestedRegion", "us-east-1");
         let mut req = Request::new(principal, "", "*", ctx);
-        for actions in &reach.groups {
+        for (actions, old_cov, new_cov) in &reach.groups {
             let Some(first) = actions.first() else {
                 continue;
             };
             req.retarget(first, "*", None);
             let differs = regions.iter().any(|r| {
                 req.context.set("aws:RequestedRegion", r.as_str());
-                layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req)
+                layer_decides_covered(&reach.old, old_cov, &req)
+                    != layer_decides_covered(&reach.new, new_cov, &req)
             });
             if differs {
                 out.extend(actions.iter().copied());
