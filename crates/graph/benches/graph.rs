@@ -501,6 +501,7 @@ fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) 
         _ => String::new(),
     };
     println!("scp benchmark edits `{}`", scp.id);
+    let scp_id = scp.id.clone();
     // An SCP edit no request of the graph can see (a deny on terminating instances added).
     let scp_unseen = {
         let mut doc: serde_json::Value =
@@ -569,6 +570,29 @@ fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) 
                     region_more.clone()
                 } else {
                     region_original.clone()
+                };
+            }
+        }),
+    ));
+
+    // The same SCP denying an action the graph asks about (`s3:GetObject`): the outcome changes
+    // for every request of that action, so the access of every role of its accounts is decided
+    // again (reads lost and regained: real edge changes).
+    let scp_again = find(inv, K::OrganizationPolicy, |r| r.id == scp_id);
+    let deny_read = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoReads","Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#.to_owned();
+    let scp_again_original = match &scp_again.props {
+        P::OrganizationPolicy(p) => p.content.clone(),
+        _ => String::new(),
+    };
+    cases.push((
+        "scp_denies_an_asked_action",
+        scp_again,
+        Box::new(move |r, flip| {
+            if let P::OrganizationPolicy(p) = &mut r.props {
+                p.content = if flip {
+                    deny_read.clone()
+                } else {
+                    scp_again_original.clone()
                 };
             }
         }),
