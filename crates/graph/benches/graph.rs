@@ -501,6 +501,7 @@ fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) 
         _ => String::new(),
     };
     println!("scp benchmark edits `{}`", scp.id);
+    let scp_id = scp.id.clone();
     // An SCP edit no request of the graph can see (a deny on terminating instances added).
     let scp_unseen = {
         let mut doc: serde_json::Value =
@@ -538,6 +539,60 @@ fn iam_changes(c: &mut Criterion, inv: &nephos_model::Inventory, g: &mut Graph) 
                     deny.clone()
                 } else {
                     scp_original.clone()
+                };
+            }
+        }),
+    ));
+
+    // The region-restricting SCP (a `Deny` under conditions on the region and the caller's ARN)
+    // approving one more region: its statements depend on the caller and the context, so every
+    // principal of its accounts is decided per caller on both versions (no request changes).
+    let region_scp = find(inv, K::OrganizationPolicy, |r| {
+        matches!(&r.props, P::OrganizationPolicy(p) if p.policy_type == "SERVICE_CONTROL_POLICY"
+            && !p.target_ids.is_empty() && p.content.contains("aws:RequestedRegion"))
+    });
+    let region_original = match &region_scp.props {
+        P::OrganizationPolicy(p) => p.content.clone(),
+        _ => String::new(),
+    };
+    println!("region scp benchmark edits `{}`", region_scp.id);
+    let region_more = region_original.replacen("\"us-east-1\"", "\"us-east-1\",\"ap-south-1\"", 1);
+    assert_ne!(
+        region_more, region_original,
+        "the region SCP names us-east-1"
+    );
+    cases.push((
+        "scp_region_condition_edit",
+        region_scp,
+        Box::new(move |r, flip| {
+            if let P::OrganizationPolicy(p) = &mut r.props {
+                p.content = if flip {
+                    region_more.clone()
+                } else {
+                    region_original.clone()
+                };
+            }
+        }),
+    ));
+
+    // The same SCP denying an action the graph asks about (`s3:GetObject`): the outcome changes
+    // for every request of that action, so the access of every role of its accounts is decided
+    // again (reads lost and regained: real edge changes).
+    let scp_again = find(inv, K::OrganizationPolicy, |r| r.id == scp_id);
+    let deny_read = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoReads","Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#.to_owned();
+    let scp_again_original = match &scp_again.props {
+        P::OrganizationPolicy(p) => p.content.clone(),
+        _ => String::new(),
+    };
+    cases.push((
+        "scp_denies_an_asked_action",
+        scp_again,
+        Box::new(move |r, flip| {
+            if let P::OrganizationPolicy(p) = &mut r.props {
+                p.content = if flip {
+                    deny_read.clone()
+                } else {
+                    scp_again_original.clone()
                 };
             }
         }),

@@ -422,8 +422,12 @@ impl Graph {
         let impact = if self.building {
             IamImpact::default()
         } else {
-            self.iam
-                .apply(self.nodes[node.index()].resource.as_ref(), Some(&resource))
+            let (nodes, index) = (&self.nodes, &self.derive_index);
+            self.iam.apply(
+                nodes[node.index()].resource.as_ref(),
+                Some(&resource),
+                &|| request_regions(nodes, index),
+            )
         };
         let old = self.nodes[node.index()].resource.replace(resource);
         let new = self.nodes[node.index()].resource.as_ref();
@@ -439,7 +443,10 @@ impl Graph {
     fn remove_resource(&mut self, id: &ResourceId) -> Option<NodeIx> {
         let node = self.find(id)?;
         let old = self.nodes[node.index()].resource.take()?;
-        let impact = self.iam.apply(Some(&old), None);
+        let (nodes, index) = (&self.nodes, &self.derive_index);
+        let impact = self
+            .iam
+            .apply(Some(&old), None, &|| request_regions(nodes, index));
         // Declared relationships touching the resource go with it, as in `Inventory::remove`.
         let declared: Vec<EdgeIx> = self.nodes[node.index()]
             .out
@@ -766,4 +773,26 @@ impl Graph {
     pub fn access_model(&self) -> &nephos_iam::AccessModel {
         self.iam.model()
     }
+}
+
+/// Every region a request of the access derivation may name (`aws:RequestedRegion`): the regions
+/// of the indexed data stores (every store the access table asks about,
+/// [`derive::access::store_region`]) and `us-east-1` (where a request with no known region is
+/// sent).
+fn request_regions(
+    nodes: &[NodeSlot],
+    index: &derive::DeriveIndex,
+) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::from(["us-east-1".to_owned()]);
+    for n in index.all_stores() {
+        if let Some(region) = nodes
+            .get(n.index())
+            .and_then(|slot| slot.resource.as_ref())
+            .and_then(derive::access::store_region)
+            && !out.contains(region)
+        {
+            out.insert(region.to_owned());
+        }
+    }
+    out
 }

@@ -244,9 +244,43 @@ fn iam_base() -> Estate {
     e
 }
 
+/// SCP (or RCP) contents for variants 4–7: statements whose outcome depends on the request (a
+/// condition on the principal's tag or account, `NotAction`, a narrower resource or principal) and
+/// a content different from the estate's that decides every asked request alike.
+fn org_content(rcp: bool, v: u8) -> &'static str {
+    match (rcp, v % 4) {
+        (false, 0) => {
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"t1"}}}]}"#
+        }
+        (false, 1) => r#"{"Statement":{"Effect":"Allow","NotAction":"sqs:*","Resource":"*"}}"#,
+        (false, 2) => {
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::*"},{"Effect":"Allow","Action":["sts:AssumeRole","dynamodb:*","sqs:*","sns:*","kms:*"],"Resource":"*"}]}"#
+        }
+        (false, _) => r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        (true, 0) => {
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":["s3:GetObject","sts:AssumeRole"],"Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"111111111111"}}}]}"#
+        }
+        (true, 1) => {
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","NotAction":"sqs:*","Resource":"*"}}"#
+        }
+        (true, 2) => {
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"*","Resource":"*"}}"#
+        }
+        (true, _) => {
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":["s3:*","sts:*","sqs:*","sns:*","kms:*","dynamodb:*"],"Resource":"*"}}"#
+        }
+    }
+}
+
 /// Variants of a resource a change may upsert.
 fn variant(r: &Resource, v: u8) -> Resource {
     let mut r = r.clone();
+    if v >= 4
+        && let Properties::OrganizationPolicy(p) = &mut r.props
+    {
+        p.content = org_content(p.policy_type == "RESOURCE_CONTROL_POLICY", v).into();
+        return r;
+    }
     match (v % 4, &mut r.props) {
         (0, _) => {}
         (1, _) => {
@@ -587,7 +621,7 @@ fn every_single_change_matches_a_rebuild() {
     let n = e.inv.resources().len().max(e.inv.relationships().len());
     for op in 0..4u8 {
         for i in 0..n {
-            for v in [0u8, 1, 2, 3] {
+            for v in 0u8..8 {
                 if op != 0 && v > 0 {
                     continue;
                 }
@@ -600,7 +634,7 @@ fn every_single_change_matches_a_rebuild() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
-    fn random_change_sequences_match_a_rebuild(ops in prop::collection::vec((0u8..4, 0usize..200, 0u8..4), 1..25)) {
+    fn random_change_sequences_match_a_rebuild(ops in prop::collection::vec((0u8..4, 0usize..200, 0u8..8), 1..25)) {
         check(&ops);
     }
 }
@@ -641,4 +675,65 @@ fn the_iam_fixture_makes_the_edges_the_changes_move() {
     g.apply(Change::Upsert(variant(a, 2)));
     assert!(!has(&g, alice, ops, "may_assume"));
     assert!(has(&g, bob, ops, "may_assume"));
+}
+
+/// An SCP edit between contents that give the same outcome only when their conditions are
+/// ignored: an unconditional deny on reads (`s3:GetObject`, `sqs:ReceiveMessage`), then the same deny under a condition the
+/// graph's requests do not meet (on `aws:SecureTransport`, on a principal tag nobody has, on regions
+/// no store is in). The reads come back; the incremental graph must re-decide them, not
+/// skip the edit. Then a region restriction that does deny the stores' region.
+#[test]
+fn conditional_scp_statements_are_decided_again() {
+    let e = iam_base();
+    let mut g = Graph::build(&e.inv);
+    let mut mirror = Mirror::new(&e.inv);
+    let reads = |g: &Graph| g.edges().filter(|x| x.kind.as_str() == "may_read").count();
+    let before = reads(&g);
+    let scp = ResourceId::new(format!("{ORG}:policy/o-1/service_control_policy/p-full"));
+    let mut r = e.inv.get(&scp).unwrap().clone();
+    let deny = |cond: &str| {
+        format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}},{{"Effect":"Deny","Action":["s3:GetObject","sqs:ReceiveMessage"],"Resource":"*"{cond}}}]}}"#
+        )
+    };
+    let contents = [
+        (deny(""), false),
+        (
+            deny(r#","Condition":{"Bool":{"aws:SecureTransport":"false"}}"#),
+            true,
+        ),
+        (deny(""), false),
+        (
+            deny(r#","Condition":{"StringEquals":{"aws:PrincipalTag/team":"nobody"}}"#),
+            true,
+        ),
+        (deny(""), false),
+        // The estate's stores are in eu-west-1 or sent to us-east-1 (a bucket without a known
+        // region): a region restriction allowing both denies none.
+        (
+            deny(
+                r#","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","us-east-1"]}}"#,
+            ),
+            true,
+        ),
+        (
+            deny(r#","Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"}}"#),
+            false,
+        ),
+    ];
+    for (content, reads_back) in contents {
+        if let Properties::OrganizationPolicy(p) = &mut r.props {
+            p.content = content.clone();
+        }
+        let change = Change::Upsert(r.clone());
+        mirror.apply(&change);
+        g.apply(change);
+        let rebuilt = Graph::build(&mirror.inventory());
+        assert_eq!(snapshot(&g), snapshot(&rebuilt), "after {content}");
+        if reads_back {
+            assert_eq!(reads(&g), before, "{content}");
+        } else {
+            assert!(reads(&g) < before, "{content}");
+        }
+    }
 }

@@ -18,12 +18,12 @@
 //!
 //! Everything else (a VPC, an instance, a bucket's tags) leaves the model as it is.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nephos_iam::estate::{EstateDelta, LiveEstate};
 use nephos_iam::principal::PrincipalEntry;
 use nephos_iam::trust::{AssumeEdge, Assumer};
-use nephos_iam::{AccessModel, Effect, Evidence, Policy, Statement};
+use nephos_iam::{AccessModel, Context, Effect, Evidence, Policy, Request, Statement};
 use nephos_model::{Resource, ResourceKind};
 
 /// The IAM model of the graph's estate.
@@ -65,6 +65,296 @@ const ASKED: [&str; 11] = [
     "kms:decrypt",
     "kms:encrypt",
 ];
+
+/// The trust derivation's action.
+const ASSUME: &str = "sts:assumerole";
+
+/// Does a change of the organization outcome of `actions` reach the access into the data store
+/// `arn`? Only when one of them is of the store's service (the access table asks each store about
+/// its own service's actions); a store of another service is decided again to be safe.
+fn store_reached(arn: &str, actions: &BTreeSet<&'static str>) -> bool {
+    let service = arn.split(':').nth(2).unwrap_or_default();
+    let asked = ASKED.iter().any(|a| a.split(':').next() == Some(service));
+    !asked || actions.iter().any(|a| a.split(':').next() == Some(service))
+}
+
+/// What one layer of organization levels (SCPs or RCPs) gives every request for one action,
+/// when that does not depend on the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LayerOutcome {
+    /// Every level allows and nothing denies.
+    Pass,
+    /// Nothing denies; this level (the first) has no `Allow`: an implicit deny.
+    Missing(usize),
+    /// An explicit deny. Which statements deny does not reach the graph: a denied request gives
+    /// no edge and no evidence.
+    Deny,
+}
+
+/// Does a statement match every request for an action it covers, whatever the principal, the
+/// resource and the context? No condition, no `NotResource`, a resource element (if any) with
+/// `*`, and a principal element (if any, as in RCPs) naming everyone.
+fn matches_every_request(st: &Statement) -> bool {
+    if !st.conditions.is_empty() {
+        return false;
+    }
+    let any_resource = st
+        .resources
+        .as_ref()
+        .is_none_or(|t| !t.negated && t.items.iter().any(|p| p.text == "*"));
+    let any_principal = st.principals.as_ref().is_none_or(|p| {
+        !p.negated
+            && p.items
+                .iter()
+                .any(|e| matches!(e, PrincipalEntry::Everyone))
+    });
+    any_resource && any_principal
+}
+
+/// The outcome of the levels `view` for every request of `action` (lower case), as
+/// [`nephos_iam::PolicySet::evaluate`] decides the layer: any matching `Deny` denies; otherwise
+/// the first level without a matching `Allow` denies implicitly. `None` when it may depend on the
+/// request (a statement covering the action that does not match every request, and could decide).
+fn layer_outcome(view: &AskedView, action: &str) -> Option<LayerOutcome> {
+    let levels: Vec<Vec<&Statement>> = view
+        .iter()
+        .map(|level| {
+            level
+                .iter()
+                .flat_map(|(_, sts)| sts.iter())
+                .filter(|st| st.covers_action(action))
+                .collect()
+        })
+        .collect();
+    let denies = levels
+        .iter()
+        .flatten()
+        .filter(|st| st.effect == Effect::Deny);
+    let mut uncertain_deny = false;
+    for st in denies {
+        if matches_every_request(st) {
+            return Some(LayerOutcome::Deny);
+        }
+        uncertain_deny = true;
+    }
+    if uncertain_deny {
+        return None;
+    }
+    for (i, level) in levels.iter().enumerate() {
+        let allows = level.iter().filter(|st| st.effect == Effect::Allow);
+        let mut uncertain = false;
+        let mut passes = false;
+        for st in allows {
+            if matches_every_request(st) {
+                passes = true;
+                break;
+            }
+            uncertain = true;
+        }
+        if passes {
+            continue;
+        }
+        if uncertain {
+            return None;
+        }
+        return Some(LayerOutcome::Missing(i));
+    }
+    Some(LayerOutcome::Pass)
+}
+
+/// How a change of an account's organization levels reaches the graph's requests.
+#[derive(Debug, Default)]
+struct Reach {
+    /// Asked actions whose outcome changed (or may have, for every request).
+    actions: BTreeSet<&'static str>,
+    /// Asked actions whose outcome depends on the caller and the context but not on the resource
+    /// (SCPs): decided per caller ([`IamState::caller_reached`]).
+    per_caller: BTreeSet<&'static str>,
+    /// The access actions of `per_caller`, grouped by the statements of both views covering them
+    /// (actions covered alike are decided alike for one caller and context).
+    groups: Vec<AccessGroup>,
+    /// The levels before the change.
+    old: AskedView,
+    /// The levels after it.
+    new: AskedView,
+}
+
+/// Does a statement covering `action` name resources narrower than `*` (or use `NotResource`)?
+/// Then the outcome of the levels depends on the resource of the request.
+fn on_resources(view: &AskedView, action: &str) -> bool {
+    view.iter()
+        .flatten()
+        .flat_map(|(_, sts)| sts.iter())
+        .filter(|st| st.covers_action(action))
+        .any(|st| {
+            st.resources
+                .as_ref()
+                .is_some_and(|t| t.negated || !t.items.iter().any(|p| p.text == "*"))
+        })
+}
+
+/// What decides whether a statement covering an action applies to a request of that action: its
+/// effect and its principal, resource and condition elements.
+type Applies<'a> = (
+    Effect,
+    &'a Option<nephos_iam::policy::Targets<PrincipalEntry>>,
+    &'a Option<nephos_iam::policy::Targets<nephos_iam::policy::ResourcePattern>>,
+    &'a [nephos_iam::condition::Condition],
+);
+
+/// `view` as it decides requests of `action`: the denies covering it, and per level either `None`
+/// (an `Allow` matching every request: the level always passes) or the allows covering it.
+fn layer_form<'a>(
+    view: &'a AskedView,
+    action: &str,
+) -> (Vec<Applies<'a>>, Vec<Option<Vec<Applies<'a>>>>) {
+    let key = |st: &'a Statement| -> Applies<'a> {
+        (
+            st.effect,
+            &st.principals,
+            &st.resources,
+            st.conditions.as_slice(),
+        )
+    };
+    let mut denies = Vec::new();
+    let mut levels = Vec::with_capacity(view.len());
+    for level in view {
+        let mut allows = Some(Vec::new());
+        for st in level.iter().flat_map(|(_, sts)| sts.iter()) {
+            if !st.covers_action(action) {
+                continue;
+            }
+            match st.effect {
+                Effect::Deny => denies.push(key(st)),
+                Effect::Allow if matches_every_request(st) => allows = None,
+                Effect::Allow => {
+                    if let Some(list) = allows.as_mut() {
+                        list.push(key(st));
+                    }
+                }
+            }
+        }
+        levels.push(allows);
+    }
+    (denies, levels)
+}
+
+/// Do two views decide every request of `action` alike? True when they hold the same denies
+/// covering it (as sets: any matching deny denies) and, level by level, either both hold an
+/// `Allow` matching every request or both the same allows covering it: then the same statements
+/// apply to any request, whatever its caller, resource and context. Exact for that comparison,
+/// not a complete test (`false` asks for a closer look).
+fn same_layer(old: &AskedView, new: &AskedView, action: &str) -> bool {
+    fn same_set(a: &[Applies<'_>], b: &[Applies<'_>]) -> bool {
+        a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
+    }
+    let (od, ol) = layer_form(old, action);
+    let (nd, nl) = layer_form(new, action);
+    same_set(&od, &nd)
+        && ol.len() == nl.len()
+        && ol.iter().zip(&nl).all(|(a, b)| match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => same_set(a, b),
+            _ => false,
+        })
+}
+
+/// Access actions covered by the same statements of both views: (the actions, the statements
+/// covering them in the old view, in the new view, per level, as [`coverage`] gives them).
+type AccessGroup = (
+    Vec<&'static str>,
+    Vec<Vec<(usize, usize)>>,
+    Vec<Vec<(usize, usize)>>,
+);
+
+/// The access actions among `actions`, grouped by [`coverage`] in both views.
+fn access_groups(
+    old: &AskedView,
+    new: &AskedView,
+    actions: &BTreeSet<&'static str>,
+) -> Vec<AccessGroup> {
+    let mut groups: Vec<AccessGroup> = Vec::new();
+    for a in actions.iter().copied().filter(|a| *a != ASSUME) {
+        let (o, n) = (coverage(old, a), coverage(new, a));
+        match groups.iter_mut().find(|(_, go, gn)| *go == o && *gn == n) {
+            Some((list, _, _)) => list.push(a),
+            None => groups.push((vec![a], o, n)),
+        }
+    }
+    groups
+}
+
+/// [`layer_decides`] for a request whose action the statements `covering` (per level, from
+/// [`coverage`]) are exactly those covering it: the action is not matched again.
+fn layer_decides_covered(
+    view: &AskedView,
+    covering: &[Vec<(usize, usize)>],
+    request: &Request,
+) -> LayerOutcome {
+    let mut missing = None;
+    for (i, (level, cov)) in view.iter().zip(covering).enumerate() {
+        let mut allowed = false;
+        let covered = cov
+            .iter()
+            .filter_map(|&(p, j)| level.get(p).and_then(|(_, sts)| sts.get(j)));
+        for st in covered {
+            if !st.covers_resource(request)
+                || st.principal_match(request).is_none()
+                || !st.conditions_hold(request)
+            {
+                continue;
+            }
+            match st.effect {
+                Effect::Deny => return LayerOutcome::Deny,
+                Effect::Allow => allowed = true,
+            }
+        }
+        if !allowed && missing.is_none() {
+            missing = Some(i);
+        }
+    }
+    missing.map_or(LayerOutcome::Pass, LayerOutcome::Missing)
+}
+
+/// The statements of `view` covering `action`, per level: (policy, statement) positions.
+fn coverage(view: &AskedView, action: &str) -> Vec<Vec<(usize, usize)>> {
+    view.iter()
+        .map(|level| {
+            level
+                .iter()
+                .enumerate()
+                .flat_map(|(p, (_, sts))| {
+                    sts.iter()
+                        .enumerate()
+                        .filter(|(_, st)| st.covers_action(action))
+                        .map(move |(i, _)| (p, i))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What the levels `view` give one request, as [`nephos_iam::PolicySet::evaluate`] decides the
+/// layer (see [`LayerOutcome`]).
+fn layer_decides(view: &AskedView, request: &Request) -> LayerOutcome {
+    let mut missing = None;
+    for (i, level) in view.iter().enumerate() {
+        let mut allowed = false;
+        for st in level.iter().flat_map(|(_, sts)| sts.iter()) {
+            if st.applies(request).is_none() {
+                continue;
+            }
+            match st.effect {
+                Effect::Deny => return LayerOutcome::Deny,
+                Effect::Allow => allowed = true,
+            }
+        }
+        if !allowed && missing.is_none() {
+            missing = Some(i);
+        }
+    }
+    missing.map_or(LayerOutcome::Pass, LayerOutcome::Missing)
+}
 
 /// SCP or RCP levels cut to the statements whose actions cover a request the graph makes: two
 /// views that are equal decide every such request alike (a level keeps its place even when
@@ -154,28 +444,109 @@ impl IamState {
         state
     }
 
-    /// The accounts of `changed` whose levels, as the graph's requests see them, changed; the
-    /// stored views are brought up to date.
-    fn asked_changes(&mut self, changed: &BTreeSet<String>, scp: bool) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
+    /// The accounts of `changed` whose levels, as the graph's requests see them, may decide
+    /// some request differently ([`Reach`]); the stored views are brought up to date.
+    ///
+    /// Two views decide every request of an action alike when, for that action, neither has a
+    /// statement whose effect depends on the request (a condition, a resource or principal
+    /// element narrower than `*`, see [`layer_outcome`]) and both give the same outcome (pass,
+    /// the same first level without an `Allow`, or an explicit deny). For SCPs, an action whose
+    /// statements depend on the caller or the context but not on the resource is decided per
+    /// caller ([`IamState::caller_reached`]); any other action counts as changed and its requests
+    /// are decided again.
+    fn asked_changes(&mut self, changed: &BTreeSet<String>, scp: bool) -> BTreeMap<String, Reach> {
+        let mut out = BTreeMap::new();
         for account in changed {
             let levels = if scp {
                 self.estate.model().scps.get(account)
             } else {
                 self.estate.model().rcps.get(account)
             };
-            let view = levels.map(|l| asked_view(l));
+            // No levels and absent levels decide alike: nothing to pass.
+            let new = levels.map(|l| asked_view(l)).unwrap_or_default();
             let views = if scp {
                 &mut self.scp_view
             } else {
                 &mut self.rcp_view
             };
-            let old = match view {
-                Some(v) => views.insert(account.clone(), v.clone()).filter(|o| *o == v),
-                None => views.remove(account).filter(|_| false),
+            let old = if new.is_empty() {
+                views.remove(account)
+            } else {
+                views.insert(account.clone(), new.clone())
+            }
+            .unwrap_or_default();
+            if old == new {
+                continue;
+            }
+            let mut reach = Reach::default();
+            for a in ASKED {
+                match (layer_outcome(&old, a), layer_outcome(&new, a)) {
+                    (Some(x), Some(y)) if x == y => {}
+                    (Some(_), Some(_)) => {
+                        reach.actions.insert(a);
+                    }
+                    _ if same_layer(&old, &new, a) => {}
+                    _ if scp && !on_resources(&old, a) && !on_resources(&new, a) => {
+                        reach.per_caller.insert(a);
+                    }
+                    _ => {
+                        reach.actions.insert(a);
+                    }
+                }
+            }
+            if !reach.actions.is_empty() || !reach.per_caller.is_empty() {
+                reach.groups = access_groups(&old, &new, &reach.per_caller);
+                reach.old = old;
+                reach.new = new;
+                out.insert(account.clone(), reach);
+            }
+        }
+        out
+    }
+
+    /// The asked actions whose SCP outcome changed for the caller `arn`, among `reach`'s
+    /// per-caller actions: each is decided on both views with the context the trust and access
+    /// derivations give the caller's requests (the caller's keys; for access
+    /// `aws:SecureTransport` and each region of `regions`; the resource plays no part, see
+    /// [`on_resources`]). Actions covered by the same statements of both views are decided once.
+    fn caller_reached(
+        &self,
+        arn: &str,
+        reach: &Reach,
+        regions: &BTreeSet<String>,
+    ) -> BTreeSet<&'static str> {
+        let mut out = BTreeSet::new();
+        let Some(id) = self.model().identity(arn) else {
+            return reach.per_caller.clone();
+        };
+        let principal = self.model().principal_of(id);
+        // Trust: `sts:AssumeRole` on a role (no region in its ARN: `us-east-1`).
+        if reach.per_caller.contains(ASSUME) {
+            let req = Request::new(principal.clone(), ASSUME, "*", Context::new());
+            if layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req) {
+                out.insert(ASSUME);
+            }
+        }
+        // Access (a role's): one request per group of actions covered alike and per region.
+        if id.kind != nephos_iam::IdentityKind::Role || reach.groups.is_empty() {
+            return out;
+        }
+        let mut ctx = Context::new();
+        ctx.set("aws:SecureTransport", "true");
+        ctx.set("aws:RequestedRegion", "us-east-1");
+        let mut req = Request::new(principal, "", "*", ctx);
+        for (actions, old_cov, new_cov) in &reach.groups {
+            let Some(first) = actions.first() else {
+                continue;
             };
-            if old.is_none() {
-                out.insert(account.clone());
+            req.retarget(first, "*", None);
+            let differs = regions.iter().any(|r| {
+                req.context.set("aws:RequestedRegion", r.as_str());
+                layer_decides_covered(&reach.old, old_cov, &req)
+                    != layer_decides_covered(&reach.new, new_cov, &req)
+            });
+            if differs {
+                out.extend(actions.iter().copied());
             }
         }
         out
@@ -187,7 +558,15 @@ impl IamState {
     }
 
     /// Applies one change (`old` → `new`, either absent) and says what to derive again.
-    pub(crate) fn apply(&mut self, old: Option<&Resource>, new: Option<&Resource>) -> IamImpact {
+    /// `regions` lists every region a request of the access derivation may name
+    /// (`aws:RequestedRegion`, `us-east-1` included); it is asked only when an SCP change must be
+    /// decided per caller.
+    pub(crate) fn apply(
+        &mut self,
+        old: Option<&Resource>,
+        new: Option<&Resource>,
+        regions: &dyn Fn() -> BTreeSet<String>,
+    ) -> IamImpact {
         let mut impact = IamImpact::default();
         let delta = match new.filter(|r| reads_kind(r.kind)) {
             Some(r) => self.estate.upsert(r),
@@ -200,22 +579,46 @@ impl IamState {
             return impact;
         }
         impact.changed = true;
-        self.propagate(&delta, &mut impact);
+        self.propagate(&delta, &mut impact, regions);
         impact
     }
 
-    fn propagate(&mut self, delta: &EstateDelta, impact: &mut IamImpact) {
+    fn propagate(
+        &mut self,
+        delta: &EstateDelta,
+        impact: &mut IamImpact,
+        regions: &dyn Fn() -> BTreeSet<String>,
+    ) {
         // Organization changes that no request of the graph can see decide nothing new.
         let scp_accounts = self.asked_changes(&delta.scp_accounts, true);
         let rcp_accounts = self.asked_changes(&delta.rcp_accounts, false);
+        // Callers whose trust pairs (`sts:AssumeRole`) and whose access (the data actions) are
+        // decided again: those whose own side changed, and those of the accounts whose SCPs
+        // changed for those actions.
         let mut identities = delta.identities.clone();
+        let mut accessing = delta.identities.clone();
+        let regions = if scp_accounts.values().any(|r| !r.per_caller.is_empty()) {
+            regions()
+        } else {
+            BTreeSet::new()
+        };
         for x in &delta.scp_identities {
-            if self
+            let Some(reach) = self
                 .model()
                 .identity(x)
-                .is_some_and(|i| scp_accounts.contains(&i.account))
-            {
+                .and_then(|i| scp_accounts.get(&i.account))
+            else {
+                continue;
+            };
+            let mut actions = reach.actions.clone();
+            if !reach.per_caller.is_empty() {
+                actions.extend(self.caller_reached(x, reach, &regions));
+            }
+            if actions.contains(ASSUME) {
                 identities.insert(x.clone());
+            }
+            if actions.iter().any(|a| *a != ASSUME) {
+                accessing.insert(x.clone());
             }
         }
         // Index changes first: trust policies and resource policies.
@@ -227,7 +630,10 @@ impl IamState {
         }
         // Roles whose whole trust is decided again.
         let mut full: BTreeSet<String> = delta.trust_policies.clone();
-        for account in &rcp_accounts {
+        for (account, reach) in &rcp_accounts {
+            if !reach.actions.contains(ASSUME) {
+                continue;
+            }
             full.extend(
                 self.model()
                     .identities_in(account)
@@ -280,7 +686,7 @@ impl IamState {
             }
         }
         // Access: roles whose caller side changed; stores whose entry or RCPs changed.
-        for x in &identities {
+        for x in &accessing {
             if self
                 .model()
                 .identity(x)
@@ -290,12 +696,12 @@ impl IamState {
             }
         }
         impact.stores.extend(delta.resources.iter().cloned());
-        for account in &rcp_accounts {
+        for (account, reach) in &rcp_accounts {
             impact.stores.extend(
                 self.model()
                     .resources
                     .iter()
-                    .filter(|r| &r.account == account)
+                    .filter(|r| &r.account == account && store_reached(&r.arn, &reach.actions))
                     .map(|r| r.arn.clone()),
             );
         }
@@ -543,4 +949,132 @@ pub(crate) fn statements(evidence: &[Evidence]) -> String {
     parts.sort();
     parts.dedup();
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nephos_iam::PolicyKind;
+
+    fn view(levels: &[&[&str]]) -> AskedView {
+        let levels: Vec<Vec<Policy>> = levels
+            .iter()
+            .map(|docs| {
+                docs.iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let kind = if d.contains("Principal") {
+                            PolicyKind::Rcp
+                        } else {
+                            PolicyKind::Scp
+                        };
+                        Policy::parse(&format!("p{i}"), kind, d).unwrap()
+                    })
+                    .collect()
+            })
+            .collect();
+        asked_view(&levels)
+    }
+
+    const FULL: &str = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+
+    #[test]
+    fn constant_levels_give_one_outcome_per_action() {
+        let v = view(&[
+            &[FULL],
+            &[
+                r#"{"Statement":[{"Effect":"Allow","NotAction":"sqs:*","Resource":"*"},{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}"#,
+            ],
+        ]);
+        assert_eq!(layer_outcome(&v, "s3:getobject"), Some(LayerOutcome::Pass));
+        assert_eq!(layer_outcome(&v, "s3:putobject"), Some(LayerOutcome::Deny));
+        assert_eq!(
+            layer_outcome(&v, "sqs:sendmessage"),
+            Some(LayerOutcome::Missing(1))
+        );
+        assert_eq!(
+            layer_outcome(&Vec::new(), "sts:assumerole"),
+            Some(LayerOutcome::Pass)
+        );
+    }
+
+    #[test]
+    fn request_dependent_statements_give_no_outcome() {
+        let tagged = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x"}}}]}"#;
+        let v = view(&[&[tagged]]);
+        assert_eq!(layer_outcome(&v, "sts:assumerole"), None);
+        assert_eq!(layer_outcome(&v, "s3:getobject"), Some(LayerOutcome::Pass));
+        // An unconditional deny decides whatever the conditional one does.
+        let both = r#"{"Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+        let v = view(&[&[FULL, both]]);
+        assert_eq!(
+            layer_outcome(&v, "sts:assumerole"),
+            Some(LayerOutcome::Deny)
+        );
+        // A narrower resource, `NotResource`, or a principal other than everyone.
+        for doc in [
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}"#,
+            r#"{"Statement":{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::b/*"}}"#,
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"*","Resource":"*"}}"#,
+        ] {
+            let v = view(&[&[doc]]);
+            assert_eq!(layer_outcome(&v, "s3:getobject"), None, "{doc}");
+        }
+        let everyone =
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}"#;
+        assert_eq!(
+            layer_outcome(&view(&[&[everyone]]), "s3:getobject"),
+            Some(LayerOutcome::Pass)
+        );
+        // A narrower allow does not matter when an allow for every request is on the level.
+        let v = view(&[&[
+            FULL,
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}"#,
+        ]]);
+        assert_eq!(layer_outcome(&v, "s3:getobject"), Some(LayerOutcome::Pass));
+    }
+
+    #[test]
+    fn views_with_the_same_applying_statements_decide_alike() {
+        let region = r#"{"Statement":{"Sid":"R","Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}}"#;
+        let leave = r#"{"Statement":{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}}"#;
+        let extra = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#;
+        let old = view(&[&[FULL, region], &[FULL, leave]]);
+        let new = view(&[&[FULL, region], &[FULL, extra]]);
+        assert_eq!(layer_outcome(&old, "s3:getobject"), None);
+        assert!(same_layer(&old, &new, "s3:getobject"));
+        // The same deny in another policy, with another Sid, still denies alike.
+        let moved = r#"{"Statement":{"Sid":"Other","Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}}"#;
+        assert!(same_layer(
+            &old,
+            &view(&[&[FULL], &[FULL, moved]]),
+            "s3:getobject"
+        ));
+        // Another region, or the deny gone, or a level left with only a conditional allow.
+        let other = region.replace("eu-west-1", "us-east-1");
+        assert!(!same_layer(
+            &old,
+            &view(&[&[FULL, &other], &[FULL]]),
+            "s3:getobject"
+        ));
+        assert!(!same_layer(
+            &old,
+            &view(&[&[FULL], &[FULL]]),
+            "s3:getobject"
+        ));
+        let tagged = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"x"}}}}"#;
+        assert!(!same_layer(
+            &old,
+            &view(&[&[FULL, region], &[tagged]]),
+            "s3:getobject"
+        ));
+    }
+
+    #[test]
+    fn stores_are_reached_by_their_service_actions() {
+        let s3: BTreeSet<&'static str> = ["s3:getobject"].into();
+        assert!(store_reached("arn:aws:s3:::b", &s3));
+        assert!(!store_reached("arn:aws:sqs:us-east-1:1:q", &s3));
+        assert!(store_reached("arn:aws:rds:us-east-1:1:db:x", &s3));
+    }
 }

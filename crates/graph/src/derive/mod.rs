@@ -236,6 +236,11 @@ impl DeriveIndex {
         }
     }
 
+    /// Every indexed data store (those of the services the access table asks about).
+    pub(crate) fn all_stores(&self) -> impl Iterator<Item = NodeIx> + '_ {
+        self.stores.values().flatten().copied()
+    }
+
     /// Data stores of `service` whose name starts with `prefix`.
     pub(crate) fn stores_with_prefix<'a>(
         &'a self,
