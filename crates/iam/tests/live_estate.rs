@@ -9,7 +9,6 @@ use nephos_iam::{AccessModel, Context, Decision};
 use nephos_model::props::{
     BucketProps, IamGroupProps, IamPolicyProps, IamRoleProps, IamUserProps, InlinePolicy,
     KmsKeyProps, OrganizationAccountProps, OrganizationPolicyProps, OrganizationalUnitProps,
-    PolicyVersion,
 };
 use nephos_model::{Properties, Resource, ResourceId, ResourceKind};
 use proptest::prelude::*;
@@ -38,15 +37,7 @@ fn managed(name: &str, doc: &str) -> Resource {
         &format!("arn:aws:iam::{A}:policy/{name}"),
         ResourceKind::IamPolicy,
         name,
-        Properties::IamPolicy(IamPolicyProps {
-            default_version_id: "v1".into(),
-            versions: vec![PolicyVersion {
-                version_id: "v1".into(),
-                is_default: true,
-                document: doc.into(),
-            }],
-            ..IamPolicyProps::default()
-        }),
+        Properties::IamPolicy(IamPolicyProps::with_default_document(doc)),
     )
 }
 

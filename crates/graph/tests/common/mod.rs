@@ -313,15 +313,7 @@ impl Estate {
             id.clone(),
             ResourceKind::IamPolicy,
             name,
-            Properties::IamPolicy(IamPolicyProps {
-                default_version_id: "v1".into(),
-                versions: vec![PolicyVersion {
-                    version_id: "v1".into(),
-                    is_default: true,
-                    document: document.into(),
-                }],
-                ..Default::default()
-            }),
+            Properties::IamPolicy(IamPolicyProps::with_default_document(document)),
         )
     }
 

@@ -79,7 +79,7 @@ mod tests {
     use super::*;
     use nephos_model::props::{
         IamPolicyProps, IamRoleProps, IamUserProps, InlinePolicy, KmsKeyProps,
-        OrganizationAccountProps, OrganizationPolicyProps, PolicyVersion,
+        OrganizationAccountProps, OrganizationPolicyProps,
     };
     use nephos_model::{Properties, ResourceId, ResourceKind};
 
@@ -101,15 +101,7 @@ mod tests {
             ResourceKind::IamPolicy,
             a,
             "s3read",
-            Properties::IamPolicy(IamPolicyProps {
-                default_version_id: "v1".into(),
-                versions: vec![PolicyVersion {
-                    version_id: "v1".into(),
-                    is_default: true,
-                    document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#.into(),
-                }],
-                ..IamPolicyProps::default()
-            }),
+            Properties::IamPolicy(IamPolicyProps::with_default_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#)),
         ));
         inv.insert(res(
             "arn:aws:iam::111111111111:user/alice",
