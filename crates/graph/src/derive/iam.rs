@@ -386,6 +386,9 @@ pub(crate) struct IamImpact {
     pub(crate) trust_roles: BTreeSet<String>,
     /// Roles whose access must be decided again.
     pub(crate) access_roles: BTreeSet<String>,
+    /// Roles (not in `access_roles`) whose access must be decided again only for these asked
+    /// access actions (lower case): an SCP change reached those actions alone.
+    pub(crate) access_actions: BTreeMap<String, BTreeSet<&'static str>>,
     /// Data stores whose incoming access must be decided again.
     pub(crate) stores: BTreeSet<String>,
     /// The model changed at all.
@@ -596,7 +599,8 @@ impl IamState {
         // decided again: those whose own side changed, and those of the accounts whose SCPs
         // changed for those actions.
         let mut identities = delta.identities.clone();
-        let mut accessing = delta.identities.clone();
+        let accessing = delta.identities.clone();
+        let mut accessing_some: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
         let regions = if scp_accounts.values().any(|r| !r.per_caller.is_empty()) {
             regions()
         } else {
@@ -617,8 +621,11 @@ impl IamState {
             if actions.contains(ASSUME) {
                 identities.insert(x.clone());
             }
-            if actions.iter().any(|a| *a != ASSUME) {
-                accessing.insert(x.clone());
+            if actions.iter().any(|a| *a != ASSUME) && !accessing.contains(x) {
+                accessing_some
+                    .entry(x.clone())
+                    .or_default()
+                    .extend(actions.iter().copied().filter(|a| *a != ASSUME));
             }
         }
         // Index changes first: trust policies and resource policies.
@@ -693,6 +700,16 @@ impl IamState {
                 .is_some_and(|i| i.kind == nephos_iam::IdentityKind::Role)
             {
                 impact.access_roles.insert(x.clone());
+            }
+        }
+        for (x, actions) in accessing_some {
+            if !accessing.contains(&x)
+                && self
+                    .model()
+                    .identity(&x)
+                    .is_some_and(|i| i.kind == nephos_iam::IdentityKind::Role)
+            {
+                impact.access_actions.insert(x, actions);
             }
         }
         impact.stores.extend(delta.resources.iter().cloned());
