@@ -47,6 +47,29 @@ impl Context {
         self
     }
 
+    /// Sets the already lower-cased `key` to one value, reusing the buffer of a previous value
+    /// (for batch analyses that ask one question under many values of a key).
+    pub fn set_one_lower(&mut self, key: &str, value: &str) -> &mut Self {
+        debug_assert!(!key.bytes().any(|b| b.is_ascii_uppercase()));
+        match self.entries.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => {
+                v.truncate(1);
+                match v.first_mut() {
+                    Some(s) => {
+                        s.clear();
+                        s.push_str(value);
+                    }
+                    None => v.push(value.to_owned()),
+                }
+            }
+            None => {
+                self.hashes.push(key_hash(key));
+                self.entries.push((key.to_owned(), vec![value.to_owned()]));
+            }
+        }
+        self
+    }
+
     /// Removes `key`.
     pub fn remove(&mut self, key: &str) {
         let key = key.to_ascii_lowercase();
@@ -242,6 +265,22 @@ fn infer_principal_keys(p: &Principal, ctx: &mut Context) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_one_lower_replaces_every_value() {
+        let mut c = Context::new();
+        c.set_all("aws:RequestedRegion", vec!["a".into(), "b".into()]);
+        c.set_one_lower("aws:requestedregion", "eu-west-1");
+        assert_eq!(
+            c.get_lower("aws:requestedregion"),
+            Some(&["eu-west-1".to_owned()][..])
+        );
+        c.set_one_lower("aws:securetransport", "true");
+        assert_eq!(
+            c.get_lower("aws:securetransport"),
+            Some(&["true".to_owned()][..])
+        );
+    }
 
     #[test]
     fn requested_region_is_inferred_from_the_resource_and_follows_retarget() {

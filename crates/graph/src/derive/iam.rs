@@ -522,29 +522,28 @@ impl IamState {
         let Some(id) = self.model().identity(arn) else {
             return reach.per_caller.clone();
         };
+        // One request per caller, built once (building the principal and its context keys is
+        // most of the cost): trust first, then the access actions on the same buffers.
         let principal = self.model().principal_of(id);
         // Trust: `sts:AssumeRole` on a role (no region in its ARN: `us-east-1`).
-        if reach.per_caller.contains(ASSUME) {
-            let req = Request::new(principal.clone(), ASSUME, "*", Context::new());
-            if layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req) {
-                out.insert(ASSUME);
-            }
+        let mut req = Request::new(principal, ASSUME, "*", Context::new());
+        if reach.per_caller.contains(ASSUME)
+            && layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req)
+        {
+            out.insert(ASSUME);
         }
         // Access (a role's): one request per group of actions covered alike and per region.
         if id.kind != nephos_iam::IdentityKind::Role || reach.groups.is_empty() {
             return out;
         }
-        let mut ctx = Context::new();
-        ctx.set("aws:SecureTransport", "true");
-        ctx.set("aws:RequestedRegion", "us-east-1");
-        let mut req = Request::new(principal, "", "*", ctx);
+        req.context.set("aws:SecureTransport", "true");
         for (actions, old_cov, new_cov) in &reach.groups {
             let Some(first) = actions.first() else {
                 continue;
             };
             req.retarget(first, "*", None);
             let differs = regions.iter().any(|r| {
-                req.context.set("aws:RequestedRegion", r.as_str());
+                req.context.set_one_lower("aws:requestedregion", r.as_str());
                 layer_decides_covered(&reach.old, old_cov, &req)
                     != layer_decides_covered(&reach.new, new_cov, &req)
             });
