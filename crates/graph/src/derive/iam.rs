@@ -379,6 +379,15 @@ fn asked_view(levels: &[Vec<Policy>]) -> AskedView {
         .collect()
 }
 
+/// The requests [`IamState::caller_reached`] points at each caller in turn.
+#[derive(Default)]
+struct CallerRequests {
+    /// `sts:AssumeRole` on `*`, no context given.
+    trust: Option<Request>,
+    /// An access action on `*`, over TLS, in a region set per question.
+    access: Option<Request>,
+}
+
 /// What an IAM-relevant change asks the graph to derive again.
 #[derive(Debug, Default)]
 pub(crate) struct IamImpact {
@@ -517,26 +526,47 @@ impl IamState {
         arn: &str,
         reach: &Reach,
         regions: &BTreeSet<String>,
+        scratch: &mut CallerRequests,
     ) -> BTreeSet<&'static str> {
         let mut out = BTreeSet::new();
         let Some(id) = self.model().identity(arn) else {
             return reach.per_caller.clone();
         };
-        // One request per caller, built once (building the principal and its context keys is
-        // most of the cost): trust first, then the access actions on the same buffers.
+        // The requests are built once and pointed at each caller (building a principal's
+        // context keys is most of the cost): one for trust, one for access.
         let principal = self.model().principal_of(id);
+        let is_role = id.kind == nephos_iam::IdentityKind::Role && !reach.groups.is_empty();
         // Trust: `sts:AssumeRole` on a role (no region in its ARN: `us-east-1`).
-        let mut req = Request::new(principal, ASSUME, "*", Context::new());
-        if reach.per_caller.contains(ASSUME)
-            && layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req)
-        {
-            out.insert(ASSUME);
+        if reach.per_caller.contains(ASSUME) {
+            let p = principal.clone();
+            let req = match &mut scratch.trust {
+                Some(r) => {
+                    r.set_principal(p);
+                    r
+                }
+                None => scratch
+                    .trust
+                    .insert(Request::new(p, ASSUME, "*", Context::new())),
+            };
+            if layer_decides(&reach.old, req) != layer_decides(&reach.new, req) {
+                out.insert(ASSUME);
+            }
         }
         // Access (a role's): one request per group of actions covered alike and per region.
-        if id.kind != nephos_iam::IdentityKind::Role || reach.groups.is_empty() {
+        if !is_role {
             return out;
         }
-        req.context.set("aws:SecureTransport", "true");
+        let req = match &mut scratch.access {
+            Some(r) => {
+                r.set_principal(principal);
+                r
+            }
+            None => {
+                let mut ctx = Context::new();
+                ctx.set("aws:SecureTransport", "true");
+                scratch.access.insert(Request::new(principal, "", "*", ctx))
+            }
+        };
         for (actions, old_cov, new_cov) in &reach.groups {
             let Some(first) = actions.first() else {
                 continue;
@@ -544,8 +574,8 @@ impl IamState {
             req.retarget(first, "*", None);
             let differs = regions.iter().any(|r| {
                 req.context.set_one_lower("aws:requestedregion", r.as_str());
-                layer_decides_covered(&reach.old, old_cov, &req)
-                    != layer_decides_covered(&reach.new, new_cov, &req)
+                layer_decides_covered(&reach.old, old_cov, req)
+                    != layer_decides_covered(&reach.new, new_cov, req)
             });
             if differs {
                 out.extend(actions.iter().copied());
@@ -605,6 +635,7 @@ impl IamState {
         } else {
             BTreeSet::new()
         };
+        let mut scratch = CallerRequests::default();
         for x in &delta.scp_identities {
             let Some(reach) = self
                 .model()
@@ -615,7 +646,7 @@ impl IamState {
             };
             let mut actions = reach.actions.clone();
             if !reach.per_caller.is_empty() {
-                actions.extend(self.caller_reached(x, reach, &regions));
+                actions.extend(self.caller_reached(x, reach, &regions, &mut scratch));
             }
             if actions.contains(ASSUME) {
                 identities.insert(x.clone());
