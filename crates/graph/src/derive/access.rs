@@ -155,7 +155,9 @@ pub(crate) fn edge_decided_on(
     kind: EdgeKind,
     actions: &std::collections::BTreeSet<&'static str>,
 ) -> bool {
-    let Some((read, write)) = store_key(store_arn).and_then(|(s, _)| actions_for(&s)) else {
+    // Access edges exist only into stores whose ARN [`store_key`] reads: the service is the
+    // ARN's third field.
+    let Some((read, write)) = store_arn.split(':').nth(2).and_then(actions_for) else {
         return false;
     };
     let action = match kind {
@@ -163,7 +165,12 @@ pub(crate) fn edge_decided_on(
         EdgeKind::MayWrite => write,
         _ => return false,
     };
-    actions.contains(action.to_ascii_lowercase().as_str())
+    asks(actions, action)
+}
+
+/// Is `action` among `actions` (lower case)?
+fn asks(actions: &std::collections::BTreeSet<&'static str>, action: &str) -> bool {
+    actions.iter().any(|a| a.eq_ignore_ascii_case(action))
 }
 
 /// The region a request to the store is made in (`aws:RequestedRegion`): the store's region, else
@@ -275,10 +282,7 @@ impl<'a> Caller<'a> {
             vec![store_arn.to_owned()]
         };
         for (action, kind) in [(read, EdgeKind::MayRead), (write, EdgeKind::MayWrite)] {
-            if self
-                .only
-                .is_some_and(|a| !a.contains(action.to_ascii_lowercase().as_str()))
-            {
+            if self.only.is_some_and(|a| !asks(a, action)) {
                 continue;
             }
             let decided = resources.iter().find_map(|res| {
@@ -386,12 +390,7 @@ pub(crate) fn decide_all<'g>(
     out: &mut DeriveOutput,
 ) {
     let wanted = |service: &str| {
-        only.is_none_or(|a| {
-            actions_for(service).is_some_and(|(r, w)| {
-                a.contains(r.to_ascii_lowercase().as_str())
-                    || a.contains(w.to_ascii_lowercase().as_str())
-            })
-        })
+        only.is_none_or(|a| actions_for(service).is_some_and(|(r, w)| asks(a, r) || asks(a, w)))
     };
     // Candidate stores, each with the S3 object parts its patterns name.
     let mut candidates: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
