@@ -115,6 +115,8 @@ pub(crate) struct TouchedEdge {
     pub(crate) from: NodeIx,
     pub(crate) to: NodeIx,
     pub(crate) kind: EdgeKind,
+    /// It disappeared (else appeared).
+    pub(crate) removed: bool,
 }
 
 impl Graph {
@@ -347,7 +349,12 @@ impl Graph {
         self.nodes[to.index()].inc.push(ix);
         self.edge_count += 1;
         self.stats_added += 1;
-        self.touched.push(TouchedEdge { from, to, kind });
+        self.touched.push(TouchedEdge {
+            from,
+            to,
+            kind,
+            removed: false,
+        });
         ix
     }
 
@@ -374,6 +381,7 @@ impl Graph {
             from: edge.from,
             to: edge.to,
             kind: edge.kind,
+            removed: true,
         });
         Some(edge)
     }
