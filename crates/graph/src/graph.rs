@@ -115,6 +115,8 @@ pub(crate) struct TouchedEdge {
     pub(crate) from: NodeIx,
     pub(crate) to: NodeIx,
     pub(crate) kind: EdgeKind,
+    /// It disappeared (else appeared).
+    pub(crate) removed: bool,
 }
 
 impl Graph {
@@ -347,7 +349,12 @@ impl Graph {
         self.nodes[to.index()].inc.push(ix);
         self.edge_count += 1;
         self.stats_added += 1;
-        self.touched.push(TouchedEdge { from, to, kind });
+        self.touched.push(TouchedEdge {
+            from,
+            to,
+            kind,
+            removed: false,
+        });
         ix
     }
 
@@ -374,6 +381,7 @@ impl Graph {
             from: edge.from,
             to: edge.to,
             kind: edge.kind,
+            removed: true,
         });
         Some(edge)
     }
@@ -518,7 +526,14 @@ impl Graph {
             if let Some(n) = self.find(&ResourceId::new(role.as_str()))
                 && n != node
             {
-                self.redecide_access(n);
+                self.redecide_access(n, None);
+            }
+        }
+        for (role, actions) in &impact.access_actions {
+            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
+                && n != node
+            {
+                self.redecide_access(n, Some(actions));
             }
         }
         for role in &impact.trust_roles {
@@ -574,15 +589,93 @@ impl Graph {
     }
 
     /// Decides a role's access again on its indexed patterns (its documents did not change, the IAM
-    /// model did): replaces its access edges when they differ; patterns and problems stay.
-    fn redecide_access(&mut self, role: NodeIx) {
-        let out = derive::redecide_access(self, role);
-        if self.same_derived(role, Facet::Access, &out.edges) {
+    /// model did), only the edges decided on `only` when given (asked actions, lower case): the
+    /// edges that differ are removed and added, the others stay (and so do the architectures that
+    /// traverse them); patterns and problems stay.
+    fn redecide_access(
+        &mut self,
+        role: NodeIx,
+        only: Option<&std::collections::BTreeSet<&'static str>>,
+    ) {
+        let out = derive::redecide_access(self, role, only);
+        type Key = (NodeIx, NodeIx, EdgeKind, DeriveRule, Arc<str>);
+        // The current edges in scope, keyed as the fresh ones.
+        let mut old: Vec<(Key, EdgeIx)> = Vec::new();
+        for &e in self
+            .owned
+            .get(&(role, Facet::Access))
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let Some(edge) = self.edge(e) else { continue };
+            let Origin::Derived { rule, .. } = edge.origin else {
+                continue;
+            };
+            let in_scope = only.is_none_or(|a| {
+                derive::access::edge_decided_on(self.id(edge.to).as_str(), edge.kind, a)
+            });
+            if in_scope {
+                old.push((
+                    (edge.from, edge.to, edge.kind, rule, edge.evidence.clone()),
+                    e,
+                ));
+            }
+        }
+        let mut fresh: Vec<(Key, DerivedEdge)> = Vec::with_capacity(out.edges.len());
+        let mut unresolved = Vec::new();
+        for d in out.edges {
+            let end = |e: &derive::End| match e {
+                derive::End::Node(n) => Some(*n),
+                derive::End::Id(id) => self.find(id),
+            };
+            match (end(&d.from), end(&d.to)) {
+                (Some(from), Some(to)) => {
+                    let key = (from, to, d.kind, d.rule, Arc::from(d.evidence.as_str()));
+                    fresh.push((key, d));
+                }
+                _ => unresolved.push(d),
+            }
+        }
+        old.sort_by(|a, b| a.0.cmp(&b.0));
+        fresh.sort_by(|a, b| a.0.cmp(&b.0));
+        // Merge: edges in both stay; old-only go, fresh-only come.
+        let mut gone = Vec::new();
+        let mut come = unresolved;
+        let mut fresh = fresh.into_iter().peekable();
+        for (key, e) in old {
+            while fresh.peek().is_some_and(|(k, _)| *k < key) {
+                if let Some((_, d)) = fresh.next() {
+                    come.push(d);
+                }
+            }
+            if fresh.peek().is_some_and(|(k, _)| *k == key) {
+                fresh.next();
+            } else {
+                gone.push(e);
+            }
+        }
+        come.extend(fresh.map(|(_, d)| d));
+        if gone.is_empty() && come.is_empty() {
             return;
         }
-        self.replace_owned(role, Facet::Access);
-        for d in out.edges {
+        let mut ends = Vec::with_capacity(gone.len() * 2);
+        for e in gone {
+            if let Some(edge) = self.remove_edge(e) {
+                ends.push(edge.from);
+                ends.push(edge.to);
+            }
+            if let Some(list) = self.owned.get_mut(&(role, Facet::Access))
+                && let Some(p) = list.iter().position(|&x| x == e)
+            {
+                list.swap_remove(p);
+            }
+        }
+        for d in come {
             self.add_derived(role, d);
+        }
+        for n in ends {
+            if n != role {
+                self.collect_if_unused(n);
+            }
         }
     }
 

@@ -250,7 +250,7 @@ fn iam_base() -> Estate {
 fn org_content(rcp: bool, v: u8) -> &'static str {
     match (rcp, v % 4) {
         (false, 0) => {
-            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"t1"}}}]}"#
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"t1"}}},{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}"#
         }
         (false, 1) => r#"{"Statement":{"Effect":"Allow","NotAction":"sqs:*","Resource":"*"}}"#,
         (false, 2) => {

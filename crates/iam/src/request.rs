@@ -47,6 +47,38 @@ impl Context {
         self
     }
 
+    /// Sets the already lower-cased `key` to one value, reusing the buffer of a previous value
+    /// (for batch analyses that ask one question under many values of a key).
+    pub fn set_one_lower(&mut self, key: &str, value: &str) -> &mut Self {
+        debug_assert!(!key.bytes().any(|b| b.is_ascii_uppercase()));
+        match self.entries.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => {
+                v.truncate(1);
+                match v.first_mut() {
+                    Some(s) => {
+                        s.clear();
+                        s.push_str(value);
+                    }
+                    None => v.push(value.to_owned()),
+                }
+            }
+            None => {
+                self.hashes.push(key_hash(key));
+                self.entries.push((key.to_owned(), vec![value.to_owned()]));
+            }
+        }
+        self
+    }
+
+    /// Removes the keys for which `drop` (given the lower-cased key) says so.
+    fn remove_where(&mut self, drop: impl Fn(&str) -> bool) {
+        if !self.entries.iter().any(|(k, _)| drop(k)) {
+            return;
+        }
+        self.entries.retain(|(k, _)| !drop(k));
+        self.hashes = self.entries.iter().map(|(k, _)| key_hash(k)).collect();
+    }
+
     /// Removes `key`.
     pub fn remove(&mut self, key: &str) {
         let key = key.to_ascii_lowercase();
@@ -129,6 +161,14 @@ impl Request {
             principal,
             context,
         }
+    }
+
+    /// Points the request at another caller, reusing its buffers (for batch analyses that ask one
+    /// question of many callers): the context keys AWS derives from the caller (see the module
+    /// doc) become the new caller's, whether inferred or given to [`Request::new`].
+    pub fn set_principal(&mut self, principal: Principal) {
+        replace_principal_keys(&principal, &mut self.context);
+        self.principal = principal;
     }
 
     /// Points the request at another action and resource, reusing its buffers (for batch
@@ -239,9 +279,116 @@ fn infer_principal_keys(p: &Principal, ctx: &mut Context) {
     }
 }
 
+/// The context keys [`infer_principal_keys`] gives `p`, replacing (not keeping) those already
+/// in `ctx`, and without the caller keys `p` does not have; value buffers are reused.
+fn replace_principal_keys(p: &Principal, ctx: &mut Context) {
+    let service = p.kind == PrincipalKind::Service;
+    let anonymous = p.kind == PrincipalKind::Anonymous;
+    let caller = !service && !anonymous;
+    let user_name = if caller { p.user_name() } else { None };
+    let has_tag = |k: &str| {
+        caller
+            && k.strip_prefix("aws:principaltag/")
+                .is_some_and(|t| p.tags.keys().any(|x| x.eq_ignore_ascii_case(t)))
+    };
+    ctx.remove_where(|k| match k {
+        "aws:principalservicename" => !service,
+        "aws:principaltype" | "aws:principalaccount" | "aws:principalarn" => !caller,
+        "aws:username" => user_name.is_none(),
+        k if k.starts_with("aws:principaltag/") => !has_tag(k),
+        _ => false,
+    });
+    if service {
+        ctx.set_one_lower("aws:principalisawsservice", "true");
+        ctx.set_one_lower("aws:principalservicename", &p.arn);
+        return;
+    }
+    ctx.set_one_lower("aws:principalisawsservice", "false");
+    if anonymous {
+        return;
+    }
+    let kind = match &p.kind {
+        PrincipalKind::Root => "Account",
+        PrincipalKind::User => "User",
+        PrincipalKind::RoleSession { .. } => "AssumedRole",
+        PrincipalKind::FederatedUser => "FederatedUser",
+        PrincipalKind::Anonymous | PrincipalKind::Service => return,
+    };
+    ctx.set_one_lower("aws:principaltype", kind);
+    ctx.set_one_lower("aws:principalaccount", &p.account);
+    ctx.set_one_lower("aws:principalarn", p.role_arn().unwrap_or(&p.arn));
+    if let Some(name) = user_name {
+        ctx.set_one_lower("aws:username", name);
+    }
+    // In reverse, so that of two tag keys differing only in case the first wins, as when inferred.
+    let mut key = String::from("aws:principaltag/");
+    for (k, v) in p.tags.iter().rev() {
+        key.truncate("aws:principaltag/".len());
+        key.extend(k.chars().map(|c| c.to_ascii_lowercase()));
+        ctx.set_one_lower(&key, v);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_principal_gives_the_keys_of_a_new_request() {
+        let alice = || {
+            let mut p = Principal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap();
+            p.tags.insert("Team".into(), "red".into());
+            p.tags.insert("team".into(), "blue".into());
+            p.tags.insert("env".into(), "prod".into());
+            p
+        };
+        let role = || {
+            let mut p =
+                Principal::from_arn("arn:aws:sts::444455556666:assumed-role/app/s").unwrap();
+            p.tags.insert("env".into(), "dev".into());
+            p
+        };
+        let service = || Principal::from_arn("ec2.amazonaws.com").unwrap();
+        let fresh = |p: Principal| {
+            let mut c = Context::new();
+            c.set("aws:SecureTransport", "true");
+            Request::new(p, "s3:GetObject", "*", c)
+        };
+        let entries = |r: &Request| {
+            let mut e: Vec<(String, Vec<String>)> = r
+                .context
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_vec()))
+                .collect();
+            e.sort();
+            e
+        };
+        let mut req = fresh(alice());
+        for next in [role(), service(), alice(), role(), alice()] {
+            req.set_principal(next.clone());
+            let want = fresh(next);
+            assert_eq!(entries(&req), entries(&want));
+            for (k, _) in want.context.iter() {
+                assert_eq!(req.context.get_lower(k), want.context.get_lower(k), "{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn set_one_lower_replaces_every_value() {
+        let mut c = Context::new();
+        c.set_all("aws:RequestedRegion", vec!["a".into(), "b".into()]);
+        c.set_one_lower("aws:requestedregion", "eu-west-1");
+        assert_eq!(
+            c.get_lower("aws:requestedregion"),
+            Some(&["eu-west-1".to_owned()][..])
+        );
+        c.set_one_lower("aws:securetransport", "true");
+        assert_eq!(
+            c.get_lower("aws:securetransport"),
+            Some(&["true".to_owned()][..])
+        );
+    }
 
     #[test]
     fn requested_region_is_inferred_from_the_resource_and_follows_retarget() {

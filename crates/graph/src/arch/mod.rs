@@ -261,14 +261,24 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
         tgw_dirty |= g.kind(n).is_some_and(tgw::is_tgw_kind) || !g.slot(n).live;
     }
     for t in touched {
-        for (end, forward) in [(t.from, true), (t.to, false)] {
+        // A walk that went over an edge holds both its ends: a disappeared edge changes only the
+        // bodies holding both (a node gone from the graph put its seeds in `pending` already).
+        let holds = |n: NodeIx, s: NodeIx| {
+            st.reached_by
+                .get(n.index())
+                .is_some_and(|l| l.iter().any(|&(x, _)| x == s))
+        };
+        for (end, other, forward) in [(t.from, t.to, true), (t.to, t.from, false)] {
             let Some(list) = st.reached_by.get(end.index()) else {
                 continue;
             };
             let kind = if g.slot(end).live { g.kind(end) } else { None };
             let seed_here = g.slot(end).live && is_seed_node(g, end);
             for &(s, r) in list {
-                if (s == end || !seed_here) && rules::base(kind, r, t.kind, forward).is_some() {
+                if (s == end || !seed_here)
+                    && rules::base(kind, r, t.kind, forward).is_some()
+                    && (!t.removed || holds(other, s))
+                {
                     affected.insert(s);
                 }
             }

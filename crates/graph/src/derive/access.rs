@@ -148,6 +148,31 @@ fn actions_for(service: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// Is the access edge of `kind` into the store `store_arn` decided on one of `actions` (asked
+/// actions, lower case)? Its service's read action for `may_read`, write action for `may_write`.
+pub(crate) fn edge_decided_on(
+    store_arn: &str,
+    kind: EdgeKind,
+    actions: &std::collections::BTreeSet<&'static str>,
+) -> bool {
+    // Access edges exist only into stores whose ARN [`store_key`] reads: the service is the
+    // ARN's third field.
+    let Some((read, write)) = store_arn.split(':').nth(2).and_then(actions_for) else {
+        return false;
+    };
+    let action = match kind {
+        EdgeKind::MayRead => read,
+        EdgeKind::MayWrite => write,
+        _ => return false,
+    };
+    asks(actions, action)
+}
+
+/// Is `action` among `actions` (lower case)?
+fn asks(actions: &std::collections::BTreeSet<&'static str>, action: &str) -> bool {
+    actions.iter().any(|a| a.eq_ignore_ascii_case(action))
+}
+
 /// The region a request to the store is made in (`aws:RequestedRegion`): the store's region, else
 /// the region field of its ARN; `None` when neither is known (an S3 bucket collected without its
 /// location), and then a condition on the key sees it missing.
@@ -171,6 +196,8 @@ pub(crate) struct Caller<'a> {
     iam: &'a IamState,
     principal: nephos_iam::Principal,
     set: nephos_iam::PolicySet<'a>,
+    /// Only these asked actions (lower case) are decided, when given.
+    only: Option<&'a std::collections::BTreeSet<&'static str>>,
 }
 
 impl<'a> Caller<'a> {
@@ -183,7 +210,17 @@ impl<'a> Caller<'a> {
             iam,
             principal,
             set,
+            only: None,
         })
+    }
+
+    /// Decides only the edges whose action is among `actions` (asked actions, lower case).
+    fn deciding_only(
+        mut self,
+        actions: Option<&'a std::collections::BTreeSet<&'static str>>,
+    ) -> Self {
+        self.only = actions;
+        self
     }
 
     /// Decides one action on one resource of the store `store_arn`; the allowing statements when
@@ -245,6 +282,9 @@ impl<'a> Caller<'a> {
             vec![store_arn.to_owned()]
         };
         for (action, kind) in [(read, EdgeKind::MayRead), (write, EdgeKind::MayWrite)] {
+            if self.only.is_some_and(|a| !asks(a, action)) {
+                continue;
+            }
             let decided = resources.iter().find_map(|res| {
                 self.allowed(action, res, store_arn, store_account, store_region)
                     .map(|e| (res, e))
@@ -334,22 +374,27 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
     }
     out.attached_policies = attached;
     let patterns = std::mem::take(&mut out.patterns);
-    decide_all(graph, role, &patterns, out);
+    decide_all(graph, role, &patterns, None, out);
     out.patterns = patterns;
 }
 
 /// Decides the access of `role` to every candidate store of its (already read) resource patterns
 /// and of the resource policies naming it: what changes when the IAM model changes but the role's
-/// documents do not (an SCP, a boundary, a resource policy).
-pub(crate) fn decide_all(
-    graph: &Graph,
+/// documents do not (an SCP, a boundary, a resource policy). With `only`, just the edges decided
+/// on those asked actions (lower case, [`edge_decided_on`]): stores of other services are skipped.
+pub(crate) fn decide_all<'g>(
+    graph: &'g Graph,
     role: NodeIx,
     patterns: &[PatternRef],
+    only: Option<&'g std::collections::BTreeSet<&'static str>>,
     out: &mut DeriveOutput,
 ) {
+    let wanted = |service: &str| {
+        only.is_none_or(|a| actions_for(service).is_some_and(|(r, w)| asks(a, r) || asks(a, w)))
+    };
     // Candidate stores, each with the S3 object parts its patterns name.
     let mut candidates: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
-    for p in patterns {
+    for p in patterns.iter().filter(|p| wanted(&p.service)) {
         for store in graph.derive_index.stores_with_prefix(&p.service, &p.prefix) {
             if p.matches(graph.id(store).as_str()) {
                 let objects = candidates.entry(store).or_default();
@@ -367,7 +412,7 @@ pub(crate) fn decide_all(
         {
             if let Some(store) = graph.find(&ResourceId::new(arn.as_str()))
                 && graph.kind(store).is_some_and(|k| k.is_data_store())
-                && store_key(arn).is_some()
+                && store_key(arn).is_some_and(|(s, _)| wanted(&s))
             {
                 candidates.entry(store).or_default();
             }
@@ -379,6 +424,7 @@ pub(crate) fn decide_all(
     let Some(caller) = Caller::new(&graph.iam, graph.id(role).as_str()) else {
         return;
     };
+    let caller = caller.deciding_only(only);
     for (store, objects) in candidates {
         let Some(resource) = graph.resource(store) else {
             continue;

@@ -379,6 +379,15 @@ fn asked_view(levels: &[Vec<Policy>]) -> AskedView {
         .collect()
 }
 
+/// The requests [`IamState::caller_reached`] points at each caller in turn.
+#[derive(Default)]
+struct CallerRequests {
+    /// `sts:AssumeRole` on `*`, no context given.
+    trust: Option<Request>,
+    /// An access action on `*`, over TLS, in a region set per question.
+    access: Option<Request>,
+}
+
 /// What an IAM-relevant change asks the graph to derive again.
 #[derive(Debug, Default)]
 pub(crate) struct IamImpact {
@@ -386,6 +395,9 @@ pub(crate) struct IamImpact {
     pub(crate) trust_roles: BTreeSet<String>,
     /// Roles whose access must be decided again.
     pub(crate) access_roles: BTreeSet<String>,
+    /// Roles (not in `access_roles`) whose access must be decided again only for these asked
+    /// access actions (lower case): an SCP change reached those actions alone.
+    pub(crate) access_actions: BTreeMap<String, BTreeSet<&'static str>>,
     /// Data stores whose incoming access must be decided again.
     pub(crate) stores: BTreeSet<String>,
     /// The model changed at all.
@@ -514,36 +526,56 @@ impl IamState {
         arn: &str,
         reach: &Reach,
         regions: &BTreeSet<String>,
+        scratch: &mut CallerRequests,
     ) -> BTreeSet<&'static str> {
         let mut out = BTreeSet::new();
         let Some(id) = self.model().identity(arn) else {
             return reach.per_caller.clone();
         };
+        // The requests are built once and pointed at each caller (building a principal's
+        // context keys is most of the cost): one for trust, one for access.
         let principal = self.model().principal_of(id);
+        let is_role = id.kind == nephos_iam::IdentityKind::Role && !reach.groups.is_empty();
         // Trust: `sts:AssumeRole` on a role (no region in its ARN: `us-east-1`).
         if reach.per_caller.contains(ASSUME) {
-            let req = Request::new(principal.clone(), ASSUME, "*", Context::new());
-            if layer_decides(&reach.old, &req) != layer_decides(&reach.new, &req) {
+            let p = principal.clone();
+            let req = match &mut scratch.trust {
+                Some(r) => {
+                    r.set_principal(p);
+                    r
+                }
+                None => scratch
+                    .trust
+                    .insert(Request::new(p, ASSUME, "*", Context::new())),
+            };
+            if layer_decides(&reach.old, req) != layer_decides(&reach.new, req) {
                 out.insert(ASSUME);
             }
         }
         // Access (a role's): one request per group of actions covered alike and per region.
-        if id.kind != nephos_iam::IdentityKind::Role || reach.groups.is_empty() {
+        if !is_role {
             return out;
         }
-        let mut ctx = Context::new();
-        ctx.set("aws:SecureTransport", "true");
-        ctx.set("aws:RequestedRegion", "us-east-1");
-        let mut req = Request::new(principal, "", "*", ctx);
+        let req = match &mut scratch.access {
+            Some(r) => {
+                r.set_principal(principal);
+                r
+            }
+            None => {
+                let mut ctx = Context::new();
+                ctx.set("aws:SecureTransport", "true");
+                scratch.access.insert(Request::new(principal, "", "*", ctx))
+            }
+        };
         for (actions, old_cov, new_cov) in &reach.groups {
             let Some(first) = actions.first() else {
                 continue;
             };
             req.retarget(first, "*", None);
             let differs = regions.iter().any(|r| {
-                req.context.set("aws:RequestedRegion", r.as_str());
-                layer_decides_covered(&reach.old, old_cov, &req)
-                    != layer_decides_covered(&reach.new, new_cov, &req)
+                req.context.set_one_lower("aws:requestedregion", r.as_str());
+                layer_decides_covered(&reach.old, old_cov, req)
+                    != layer_decides_covered(&reach.new, new_cov, req)
             });
             if differs {
                 out.extend(actions.iter().copied());
@@ -596,12 +628,14 @@ impl IamState {
         // decided again: those whose own side changed, and those of the accounts whose SCPs
         // changed for those actions.
         let mut identities = delta.identities.clone();
-        let mut accessing = delta.identities.clone();
+        let accessing = delta.identities.clone();
+        let mut accessing_some: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
         let regions = if scp_accounts.values().any(|r| !r.per_caller.is_empty()) {
             regions()
         } else {
             BTreeSet::new()
         };
+        let mut scratch = CallerRequests::default();
         for x in &delta.scp_identities {
             let Some(reach) = self
                 .model()
@@ -612,13 +646,16 @@ impl IamState {
             };
             let mut actions = reach.actions.clone();
             if !reach.per_caller.is_empty() {
-                actions.extend(self.caller_reached(x, reach, &regions));
+                actions.extend(self.caller_reached(x, reach, &regions, &mut scratch));
             }
             if actions.contains(ASSUME) {
                 identities.insert(x.clone());
             }
-            if actions.iter().any(|a| *a != ASSUME) {
-                accessing.insert(x.clone());
+            if actions.iter().any(|a| *a != ASSUME) && !accessing.contains(x) {
+                accessing_some
+                    .entry(x.clone())
+                    .or_default()
+                    .extend(actions.iter().copied().filter(|a| *a != ASSUME));
             }
         }
         // Index changes first: trust policies and resource policies.
@@ -693,6 +730,16 @@ impl IamState {
                 .is_some_and(|i| i.kind == nephos_iam::IdentityKind::Role)
             {
                 impact.access_roles.insert(x.clone());
+            }
+        }
+        for (x, actions) in accessing_some {
+            if !accessing.contains(&x)
+                && self
+                    .model()
+                    .identity(&x)
+                    .is_some_and(|i| i.kind == nephos_iam::IdentityKind::Role)
+            {
+                impact.access_actions.insert(x, actions);
             }
         }
         impact.stores.extend(delta.resources.iter().cloned());

@@ -86,14 +86,18 @@ impl Facet {
 }
 
 /// A role's access decided again on its indexed resource patterns, its documents unchanged.
-pub(crate) fn redecide_access(graph: &Graph, role: NodeIx) -> DeriveOutput {
+pub(crate) fn redecide_access<'g>(
+    graph: &'g Graph,
+    role: NodeIx,
+    only: Option<&'g std::collections::BTreeSet<&'static str>>,
+) -> DeriveOutput {
     let mut out = DeriveOutput::default();
     if matches!(
         graph.resource(role).map(|r| &r.props),
         Some(Properties::IamRole(_))
     ) {
         let patterns = graph.derive_index.patterns_of(role);
-        access::decide_all(graph, role, &patterns, &mut out);
+        access::decide_all(graph, role, &patterns, only, &mut out);
     }
     out
 }
