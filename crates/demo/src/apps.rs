@@ -418,7 +418,9 @@ impl Builder<'_> {
             let arn = self.ec2_arn(region, "security-group", sg);
             self.clean(ResourceKind::SecurityGroup, &arn);
         }
-        let table_pattern = format!("arn:aws:dynamodb:{region}:{account}:table/{}-*", app.team);
+        // Least privilege: the service's own tables (`<service>-*`), not every table of its team
+        // (a team-wide grant would let it read the team's pipelines' tables, in other networks).
+        let table_pattern = format!("arn:aws:dynamodb:{region}:{account}:table/{name}-*");
         let task_role = self.role(RoleSpec {
             name: &format!("{name}-task"),
             trust: policy::trust(json!({"Service": "ecs-tasks.amazonaws.com"})),

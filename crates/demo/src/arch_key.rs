@@ -7,7 +7,8 @@
 //!   ECS service runs in its VPC on the region's shared cluster.
 //! - VPCs joined by a planned peering form one application group (cross-account and
 //!   inter-region), except through the peering hub: the shared network (or logging) account's VPC
-//!   that every workload account peers with is shared infrastructure, not glue, and so is the
+//!   that every workload account peers with is shared infrastructure, not glue, when at least
+//!   three workload VPCs peer with it (with two, it and its spokes are one group); so is the
 //!   region's ECS cluster when services of several groups run on it.
 //!
 //! One [`ArchitectureLabel`] per group: its seeds (the VPCs, the out-of-VPC functions, the cluster
@@ -53,15 +54,23 @@ fn hubs(plan: &Plan) -> BTreeSet<VpcKey> {
     };
     let key = (plan.peering_hub, region.name, vpc.id.clone());
     let side = |s: &crate::plan::PeerSide| (s.account, s.region, s.vpc_id.clone());
-    if plan
+    let peerings = plan
         .peerings
         .iter()
-        .any(|p| side(&p.requester) == key || side(&p.accepter) == key)
-    {
+        .filter(|p| side(&p.requester) == key || side(&p.accepter) == key)
+        .count();
+    // Below HUB_PEERINGS the hub's peerings join its spokes and it: the rule an analysis follows
+    // (docs/output-architectures.md), not a property of AWS (peering is not transitive).
+    if peerings >= HUB_PEERINGS {
         out.insert(key);
     }
     out
 }
+
+/// How many peerings make the hub VPC a hub rather than glue (the hub threshold of
+/// docs/output-architectures.md): with fewer spokes (two workload accounts) the hub and its
+/// spokes are one group.
+const HUB_PEERINGS: usize = 3;
 
 /// The architecture answer key of a plan.
 pub(crate) fn architectures(plan: &Plan) -> Vec<ArchitectureLabel> {
@@ -219,4 +228,61 @@ pub(crate) fn architectures(plan: &Plan) -> Vec<ArchitectureLabel> {
         l.id = format!("application-group-{}", i + 1);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DemoOptions;
+    use crate::plan::plan;
+
+    /// The groups holding the hub account's VPC that the workload accounts peer with, and how many
+    /// peerings that VPC has.
+    fn hub_group(p: &Plan) -> (usize, Vec<ArchitectureLabel>) {
+        let acct = &p.accounts[p.peering_hub];
+        let region = &acct.regions[0];
+        let vpc = &region.vpcs[0];
+        let spokes = p.peerings_of(&vpc.id).count();
+        let arn = vpc_arn(acct, region.name, &vpc.id);
+        let groups = architectures(p)
+            .into_iter()
+            .filter(|g| g.seeds.contains(&arn))
+            .collect();
+        (spokes, groups)
+    }
+
+    #[test]
+    fn a_hub_with_three_spokes_is_shared_and_one_with_two_joins_them() {
+        let mut seen = (false, false);
+        for accounts in [4, 5, 8, 12] {
+            let p = plan(&DemoOptions {
+                accounts,
+                resources: 5_000,
+                ..DemoOptions::default()
+            });
+            let (spokes, groups) = hub_group(&p);
+            let [g] = &groups[..] else {
+                panic!("{accounts} accounts: hub VPC in {} groups", groups.len());
+            };
+            let vpcs = g.seeds.iter().filter(|s| s.contains(":vpc/")).count();
+            if spokes >= HUB_PEERINGS {
+                seen.0 = true;
+                assert!(g.peering_hub, "{accounts} accounts, {spokes} spokes");
+                assert_eq!(vpcs, 1, "{accounts} accounts: the hub alone");
+                let sharing = architectures(&p)
+                    .iter()
+                    .filter(|o| o.shared.iter().any(|s| g.seeds.contains(s)))
+                    .count();
+                assert!(sharing >= HUB_PEERINGS, "{accounts} accounts: {sharing}");
+            } else {
+                seen.1 = true;
+                assert!(!g.peering_hub, "{accounts} accounts, {spokes} spokes");
+                assert!(
+                    vpcs > spokes,
+                    "{accounts} accounts: hub and spokes together"
+                );
+            }
+        }
+        assert_eq!(seen, (true, true), "both a hub and a two-spoke hub planned");
+    }
 }

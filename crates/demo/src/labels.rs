@@ -206,7 +206,8 @@ pub struct AppLabel {
 }
 
 /// One application group the generator wired together: the VPCs joined by its peerings (a
-/// peering hub excepted), the applications they host and the seeds an architecture starts from.
+/// peering hub with at least three spokes excepted), the applications they host and the seeds an
+/// architecture starts from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArchitectureLabel {
     /// Stable id within the file (`application-group-1`, …; sorted by seeds).
@@ -222,7 +223,8 @@ pub struct ArchitectureLabel {
     /// Shared dependencies that must not merge this group with others: the peering hub's VPC and
     /// an ECS cluster that services of several groups run on.
     pub shared: Vec<String>,
-    /// This group is the peering hub itself (shared network infrastructure).
+    /// This group is the peering hub itself (shared network infrastructure; at least three
+    /// spokes, else the hub and its spokes are one group and this is `false`).
     pub peering_hub: bool,
 }
 
