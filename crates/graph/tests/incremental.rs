@@ -737,3 +737,10 @@ fn conditional_scp_statements_are_decided_again() {
         }
     }
 }
+
+/// Found by the property test: remove vpc-e, touch a relationship, restore vpc-e (the transit
+/// gateway join of vpc-d and vpc-e must come back).
+#[test]
+fn removing_and_restoring_a_transit_gateway_vpc_rejoins() {
+    check(&[(1, 166, 0), (2, 43, 0), (0, 166, 0)]);
+}

@@ -258,7 +258,11 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
         if st.bodies.contains_key(&n) || (g.slot(n).live && is_seed_node(g, n)) {
             affected.insert(n);
         }
-        tgw_dirty |= g.kind(n).is_some_and(tgw::is_tgw_kind) || !g.slot(n).live;
+        // Transit gateway joins name VPCs by node: a VPC that (re)appears may complete a pair.
+        tgw_dirty |= g
+            .kind(n)
+            .is_some_and(|k| tgw::is_tgw_kind(k) || k == nephos_model::ResourceKind::Vpc)
+            || !g.slot(n).live;
     }
     for t in touched {
         // A walk that went over an edge holds both its ends: a disappeared edge changes only the
