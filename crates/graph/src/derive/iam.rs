@@ -291,19 +291,31 @@ fn layer_decides_covered(
     covering: &[Vec<(usize, usize)>],
     request: &Request,
 ) -> LayerOutcome {
+    let levels = view.iter().zip(covering).map(|(level, cov)| {
+        cov.iter()
+            .filter_map(move |&(p, j)| level.get(p).and_then(|(_, sts)| sts.get(j)))
+    });
+    decide_levels(levels, |st: &Statement| {
+        st.covers_resource(request)
+            && st.principal_match(request).is_some()
+            && st.conditions_hold(request)
+    })
+}
+
+/// The layer's outcome over `levels` (each level's candidate statements), where `hits` says
+/// whether a statement applies to the request: a matching `Deny` denies, a level without a
+/// matching `Allow` is the first missing one.
+fn decide_levels<'a, L>(
+    levels: impl Iterator<Item = L>,
+    hits: impl Fn(&Statement) -> bool,
+) -> LayerOutcome
+where
+    L: Iterator<Item = &'a Statement>,
+{
     let mut missing = None;
-    for (i, (level, cov)) in view.iter().zip(covering).enumerate() {
+    for (i, level) in levels.enumerate() {
         let mut allowed = false;
-        let covered = cov
-            .iter()
-            .filter_map(|&(p, j)| level.get(p).and_then(|(_, sts)| sts.get(j)));
-        for st in covered {
-            if !st.covers_resource(request)
-                || st.principal_match(request).is_none()
-                || !st.conditions_hold(request)
-            {
-                continue;
-            }
+        for st in level.filter(|st| hits(st)) {
             match st.effect {
                 Effect::Deny => return LayerOutcome::Deny,
                 Effect::Allow => allowed = true,
@@ -337,23 +349,10 @@ fn coverage(view: &AskedView, action: &str) -> Vec<Vec<(usize, usize)>> {
 /// What the levels `view` give one request, as [`nephos_iam::PolicySet::evaluate`] decides the
 /// layer (see [`LayerOutcome`]).
 fn layer_decides(view: &AskedView, request: &Request) -> LayerOutcome {
-    let mut missing = None;
-    for (i, level) in view.iter().enumerate() {
-        let mut allowed = false;
-        for st in level.iter().flat_map(|(_, sts)| sts.iter()) {
-            if st.applies(request).is_none() {
-                continue;
-            }
-            match st.effect {
-                Effect::Deny => return LayerOutcome::Deny,
-                Effect::Allow => allowed = true,
-            }
-        }
-        if !allowed && missing.is_none() {
-            missing = Some(i);
-        }
-    }
-    missing.map_or(LayerOutcome::Pass, LayerOutcome::Missing)
+    let levels = view
+        .iter()
+        .map(|level| level.iter().flat_map(|(_, sts)| sts.iter()));
+    decide_levels(levels, |st: &Statement| st.applies(request).is_some())
 }
 
 /// SCP or RCP levels cut to the statements whose actions cover a request the graph makes: two
