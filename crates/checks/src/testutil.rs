@@ -89,6 +89,20 @@ pub fn role(name: &str, props: IamRoleProps) -> Resource {
     )
 }
 
+/// A customer managed policy `arn:aws:iam::111122223333:policy/<name>` whose default (only)
+/// version holds `document`, attached `attachments` times.
+pub fn customer_policy(name: &str, document: &str, attachments: i64) -> Resource {
+    global(
+        ResourceKind::IamPolicy,
+        &format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
+        name,
+        Properties::IamPolicy(IamPolicyProps {
+            attachment_count: attachments,
+            ..IamPolicyProps::with_default_document(document)
+        }),
+    )
+}
+
 /// A bucket `arn:aws:s3:::<name>`.
 pub fn bucket(name: &str, props: BucketProps) -> Resource {
     let mut r = regional(

@@ -78,28 +78,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::finding::Status;
     use crate::testutil::*;
-    use nephos_model::props::{IamPolicyProps, PolicyVersion};
-
-    fn policy(name: &str, doc: &str, attachments: i64) -> nephos_model::Resource {
-        global(
-            ResourceKind::IamPolicy,
-            &format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
-            name,
-            Properties::IamPolicy(IamPolicyProps {
-                default_version_id: "v2".into(),
-                versions: vec![PolicyVersion {
-                    version_id: "v2".into(),
-                    is_default: true,
-                    document: doc.into(),
-                }],
-                attachment_count: attachments,
-                ..Default::default()
-            }),
-        )
-    }
 
     #[test]
     fn fails_attached_admin_policy() {
@@ -108,9 +88,9 @@ mod tests {
         let f = run_check(
             super::run,
             vec![
-                policy("admin", admin, 2),
-                policy("unused", admin, 0),
-                policy("narrow", narrow, 3),
+                customer_policy("admin", admin, 2),
+                customer_policy("unused", admin, 0),
+                customer_policy("narrow", narrow, 3),
             ],
         );
         assert_eq!(status_of(&f, "policy/admin"), Some(Status::Fail));
@@ -127,8 +107,8 @@ mod tests {
         let f = run_check(
             super::run,
             vec![
-                policy("deny-iam", deny_iam, 1),
-                policy("not-action", not_action, 1),
+                customer_policy("deny-iam", deny_iam, 1),
+                customer_policy("not-action", not_action, 1),
             ],
         );
         assert_eq!(status_of(&f, "policy/deny-iam"), Some(Status::Pass));

@@ -100,22 +100,8 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::finding::Status;
     use crate::testutil::*;
-    use nephos_model::props::IamPolicyProps;
-
-    fn policy(name: &str, doc: &str, attachments: i64) -> nephos_model::Resource {
-        global(
-            ResourceKind::IamPolicy,
-            &format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
-            name,
-            Properties::IamPolicy(IamPolicyProps {
-                attachment_count: attachments,
-                ..IamPolicyProps::with_default_document(doc)
-            }),
-        )
-    }
 
     #[test]
     fn fails_escalation_primitives_decided_by_the_engine() {
@@ -129,13 +115,13 @@ mod tests {
         let f = run_check(
             super::run,
             vec![
-                policy("deployer", deployer, 1),
-                policy("unattached", deployer, 0),
-                policy("self-only", self_only, 1),
-                policy("pass-only", pass_only, 1),
-                policy("denied", denied, 1),
-                policy("reader", reader, 1),
-                policy("admin", admin, 1),
+                customer_policy("deployer", deployer, 1),
+                customer_policy("unattached", deployer, 0),
+                customer_policy("self-only", self_only, 1),
+                customer_policy("pass-only", pass_only, 1),
+                customer_policy("denied", denied, 1),
+                customer_policy("reader", reader, 1),
+                customer_policy("admin", admin, 1),
             ],
         );
         assert_eq!(status_of(&f, "policy/deployer"), Some(Status::Fail));

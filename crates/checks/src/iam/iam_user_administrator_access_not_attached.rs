@@ -133,18 +133,6 @@ mod tests {
         assert_eq!(status_of(&f, "user/reader"), Some(Status::Pass));
     }
 
-    fn managed(name: &str, document: &str) -> nephos_model::Resource {
-        global(
-            ResourceKind::IamPolicy,
-            &format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
-            name,
-            Properties::IamPolicy(IamPolicyProps {
-                attachment_count: 1,
-                ..IamPolicyProps::with_default_document(document)
-            }),
-        )
-    }
-
     fn group(name: &str, props: IamGroupProps) -> nephos_model::Resource {
         global(
             ResourceKind::IamGroup,
@@ -231,8 +219,8 @@ mod tests {
         let f = run_check(
             super::run,
             vec![
-                managed("all-but-iam", allow_all_deny_iam),
-                managed("s3-boundary", s3_only),
+                customer_policy("all-but-iam", allow_all_deny_iam, 1),
+                customer_policy("s3-boundary", s3_only, 1),
                 group(
                     "power",
                     IamGroupProps {
