@@ -2,24 +2,10 @@
 //! crate's hand-written fixture.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod common;
+
+use common::{nephos, ok};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn nephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nephos"))
-        .args(args)
-        .output()
-        .expect("nephos runs")
-}
-
-fn ok(out: &Output) -> &[u8] {
-    assert!(
-        out.status.success(),
-        "nephos failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    &out.stdout
-}
 
 #[test]
 fn fixture_architectures_as_json_and_table() {

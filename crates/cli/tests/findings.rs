@@ -3,17 +3,12 @@
 
 #![allow(clippy::unwrap_used, reason = "test fixtures")]
 
-use std::process::Command;
+mod common;
+
+use common::nephos;
 
 use nephos_model::props::*;
 use nephos_model::{Inventory, Properties, Resource, ResourceId, ResourceKind};
-
-fn nephos(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_nephos"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn estate() -> Inventory {
     let mut inv = Inventory::new("e2e");

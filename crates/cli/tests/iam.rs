@@ -5,27 +5,13 @@
 //! boundary; an SNS topic whose policy names `lambda-role`).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod common;
+
+use common::{json, nephos};
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../aws/tests/fixtures/estate")
-}
-
-fn nephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nephos"))
-        .args(args)
-        .output()
-        .expect("nephos runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "nephos failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 const ALICE: &str = "arn:aws:iam::111122223333:user/alice";

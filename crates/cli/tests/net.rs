@@ -3,24 +3,10 @@
 //! that forwards to an instance.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod common;
+
+use common::{json, nephos};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn nephos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nephos"))
-        .args(args)
-        .output()
-        .expect("nephos runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "nephos failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
 
 fn demo(dir: &Path) -> serde_json::Value {
     let out = nephos(&[
