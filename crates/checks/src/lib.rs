@@ -57,6 +57,17 @@ pub fn run_all(inventory: &Inventory) -> Vec<Finding> {
 
 /// Runs the checks whose ids are in `ids` (all when `ids` is empty).
 pub fn run_selected(inventory: &Inventory, ids: &[&str]) -> Vec<Finding> {
+    run_where(inventory, ids, |_| true)
+}
+
+/// Runs the checks whose ids are in `ids` (all when `ids` is empty) and keeps the findings for
+/// which `keep` holds, filtered check by check as each finishes, so what is dropped (e.g. the
+/// passes of a whole estate) is never held at once. Order as [`run_all`].
+pub fn run_where(
+    inventory: &Inventory,
+    ids: &[&str],
+    keep: impl Fn(&Finding) -> bool + Sync,
+) -> Vec<Finding> {
     use rayon::prelude::*;
     let ctx = Context::new(inventory);
     let per_check: Vec<Vec<Finding>> = CHECKS
@@ -65,6 +76,12 @@ pub fn run_selected(inventory: &Inventory, ids: &[&str]) -> Vec<Finding> {
         .map(|check| {
             let mut out = Vec::new();
             (check.run)(&ctx, &mut out);
+            let before = out.len();
+            out.retain(|f| keep(f));
+            if out.len() < before {
+                // release what was dropped now, not when every check has finished
+                out.shrink_to_fit();
+            }
             out
         })
         .collect();

@@ -224,23 +224,10 @@ fn lateral_reach(
     groups
 }
 
-/// Every check's open failures (what the risk stage reads), in registry then inventory order
-/// like `nephos_checks::run_all`, but filtered check by check as they finish, so the passes of
-/// the whole estate are never held at once.
+/// Every check's open failures (what the risk stage reads), filtered check by check as they
+/// finish, so the passes of the whole estate are never held at once.
 fn open_failures(inventory: &nephos_model::Inventory) -> Vec<nephos_checks::Finding> {
-    use rayon::prelude::*;
-    let ctx = nephos_checks::Context::new(inventory);
-    let per_check: Vec<Vec<nephos_checks::Finding>> = nephos_checks::CHECKS
-        .par_iter()
-        .map(|check| {
-            let mut out = Vec::new();
-            (check.run)(&ctx, &mut out);
-            out.retain(nephos_checks::Finding::is_open_failure);
-            out.shrink_to_fit();
-            out
-        })
-        .collect();
-    per_check.into_iter().flatten().collect()
+    nephos_checks::run_where(inventory, &[], nephos_checks::Finding::is_open_failure)
 }
 
 /// Runs one stage under a progress spinner; returns its value and wall time in milliseconds.
