@@ -60,8 +60,11 @@ pub struct ChangeReport {
     pub edges_added: usize,
     /// Edges removed.
     pub edges_removed: usize,
-    /// Seeds whose architecture body was recomputed.
+    /// Seeds whose architecture body was brought up to date (walked again, or patched where
+    /// changed edges reach).
     pub seeds_recomputed: usize,
+    /// Of those, the bodies that came out different.
+    pub bodies_changed: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -181,12 +184,13 @@ impl Graph {
             Change::Unrelate(rel) => self.unrelate(&rel),
         }
         let touched = std::mem::take(&mut self.touched);
-        let seeds_recomputed = crate::arch::update(self, &touched, &node_changes);
+        let bodies = crate::arch::update(self, &touched, &node_changes);
         let after = self.edge_count_stats();
         ChangeReport {
             edges_added: after.0 - before.0,
             edges_removed: after.1 - before.1,
-            seeds_recomputed,
+            seeds_recomputed: bodies.recomputed,
+            bodies_changed: bodies.changed,
         }
     }
 

@@ -10,7 +10,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{Estate, allow};
-use nephos_graph::{Architecture, Change, Graph, Origin};
+use nephos_graph::{Architecture, Change, Graph, Origin, Reach};
 use nephos_model::props::*;
 use nephos_model::{
     Inventory, Properties, Relationship, RelationshipKind, Resource, ResourceId, ResourceKind,
@@ -490,11 +490,13 @@ impl Mirror {
 }
 
 type EdgeRow = (String, String, &'static str, String, String);
+type Reaches = Vec<(ResourceId, Vec<(ResourceId, Reach)>)>;
 type Snapshot = (
     Vec<(String, bool)>,
     Vec<EdgeRow>,
     Vec<Architecture>,
     Vec<(ResourceId, String)>,
+    Reaches,
 );
 
 /// Everything observable about a graph, in a canonical order.
@@ -521,7 +523,13 @@ fn snapshot(g: &Graph) -> Snapshot {
         })
         .collect();
     edges.sort();
-    (nodes, edges, g.architectures(), g.problems())
+    (
+        nodes,
+        edges,
+        g.architectures(),
+        g.problems(),
+        g.architecture_reaches(),
+    )
 }
 
 fn changes_from(e: &Estate, ops: &[(u8, usize, u8)]) -> Vec<Change> {
@@ -551,6 +559,7 @@ fn check(ops: &[(u8, usize, u8)]) {
         assert_eq!(got.1, want.1, "edges after {label}");
         assert_eq!(got.2, want.2, "architectures after {label}");
         assert_eq!(got.3, want.3, "problems after {label}");
+        assert_eq!(got.4, want.4, "bodies after {label}");
     }
 }
 
@@ -743,4 +752,54 @@ fn conditional_scp_statements_are_decided_again() {
 #[test]
 fn removing_and_restoring_a_transit_gateway_vpc_rejoins() {
     check(&[(1, 166, 0), (2, 43, 0), (0, 166, 0)]);
+}
+
+#[test]
+fn an_access_edge_to_a_store_already_held_changes_no_body() {
+    let e = base();
+    let mut g = Graph::build(&e.inv);
+    let mut mirror = Mirror::new(&e.inv);
+    let role = ResourceId::new("arn:aws:iam::111111111111:role/ingest");
+    let jobs = "arn:aws:sqs:eu-west-1:111111111111:jobs";
+    let policy = |actions: &[&str]| {
+        let mut r = e.inv.get(&role).unwrap().clone();
+        if let Properties::IamRole(p) = &mut r.props {
+            p.inline_policies[0].document = if actions.is_empty() {
+                allow(&["sqs:SendMessage"], &["arn:aws:sqs:*:*:nothing"])
+            } else {
+                allow(actions, &[jobs])
+            };
+        }
+        Change::Upsert(r)
+    };
+    let mut step = |change: Change| {
+        mirror.apply(&change);
+        let report = g.apply(change);
+        assert_eq!(snapshot(&g), snapshot(&Graph::build(&mirror.inventory())));
+        (report, g.architecture_reaches())
+    };
+    // The function's body holds the queue it writes: a read edge to it adds nothing to the body.
+    let (report, _) = step(policy(&["sqs:SendMessage", "sqs:ReceiveMessage"]));
+    assert!(report.edges_added >= 1, "{report:?}");
+    assert!(report.seeds_recomputed >= 1, "{report:?}");
+    assert_eq!(report.bodies_changed, 0, "{report:?}");
+    // Losing the read edge again: the write edge still reaches the queue.
+    let (report, _) = step(policy(&["sqs:SendMessage"]));
+    assert!(report.edges_removed >= 1, "{report:?}");
+    assert_eq!(report.bodies_changed, 0, "{report:?}");
+    // Losing the write edge too: the queue leaves the function's body (the worker still reads it).
+    let (report, reaches) = step(policy(&[]));
+    assert!(report.edges_removed >= 1, "{report:?}");
+    assert!(report.bodies_changed >= 1, "{report:?}");
+    let queue = ResourceId::new(jobs);
+    let ingest = ResourceId::new("arn:aws:lambda:eu-west-1:111111111111:function:ingest");
+    assert!(
+        reaches
+            .iter()
+            .any(|(n, seeds)| *n == queue && seeds.iter().all(|(s, _)| *s != ingest))
+    );
+    // And back: the queue rejoins the body.
+    let (report, _) = step(policy(&["sqs:SendMessage"]));
+    assert!(report.edges_added >= 1, "{report:?}");
+    assert!(report.bodies_changed >= 1, "{report:?}");
 }

@@ -27,15 +27,19 @@
 //!    by newlines: the same estate gives the same ids, run after run. Names and owners come from
 //!    tags ([`naming`]).
 //!
-//! Incremental: the graph tells which edges and nodes changed; only seeds whose walk could take a
-//! changed edge, or reached a changed node, are walked again. The union-find pass over the cached
-//! bodies is then redone (linear in the total body size, no walking).
+//! Incremental: the graph tells which edges and nodes changed. Seeds whose body holds a changed
+//! node (or that are one) are walked again; seeds whose walk could take a changed edge have their
+//! body patched where that edge reaches (module `body`: delete and re-derive, no walk). The
+//! union-find pass over the cached bodies is redone only when a resource two or more seeds reach
+//! (a junction: the only place seeds are glued) changed, or the transit gateway pairs did (linear
+//! in the total body size, no walking).
 
+mod body;
 pub mod naming;
 pub mod rules;
 pub(crate) mod tgw;
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nephos_model::{Resource, ResourceId, ResourceKind};
 use serde::Serialize;
@@ -94,7 +98,7 @@ pub enum JoinKind {
 #[derive(Debug, Default)]
 pub(crate) struct ArchState {
     /// Each seed's body.
-    bodies: FastMap<NodeIx, Vec<(NodeIx, Reach)>>,
+    bodies: FastMap<NodeIx, body::Body>,
     /// Per node slot: the seeds whose body holds it.
     reached_by: Vec<Vec<(NodeIx, Reach)>>,
     /// Seeds to walk again because a node of their body disappeared.
@@ -153,77 +157,6 @@ fn is_seed_node(g: &Graph, n: NodeIx) -> bool {
     g.resource(n).is_some_and(rules::is_seed)
 }
 
-/// Walks from `seed`.
-fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Vec<(NodeIx, Reach)> {
-    if best.len() < g.node_capacity() {
-        best.resize(g.node_capacity(), 0);
-    }
-    let mut seen: Vec<NodeIx> = vec![seed];
-    let mut queue = VecDeque::from([(seed, Reach::Strong)]);
-    best[seed.index()] = Reach::Strong as u8;
-    while let Some((n, r)) = queue.pop_front() {
-        if best[n.index()] > r as u8 || (n != seed && is_seed_node(g, n)) {
-            continue;
-        }
-        let kind = g.kind(n);
-        for (forward, edges) in [(true, &g.slot(n).out), (false, &g.slot(n).inc)] {
-            for &e in edges {
-                let Some(edge) = g.edge(e) else { continue };
-                let Some(step) = rules::base(kind, r, edge.kind, forward) else {
-                    continue;
-                };
-                let other = if forward { edge.to } else { edge.from };
-                let Some(step) = rules::adjust(step, edge.kind, forward, g.resource(other)) else {
-                    continue;
-                };
-                let slot = &mut best[other.index()];
-                if *slot < step as u8 {
-                    if *slot == 0 {
-                        seen.push(other);
-                    }
-                    *slot = step as u8;
-                    queue.push_back((other, step));
-                }
-            }
-        }
-    }
-    let mut body = Vec::with_capacity(seen.len());
-    for n in seen {
-        let reach = Reach::from_u8(best[n.index()]);
-        best[n.index()] = 0;
-        body.push((n, reach));
-    }
-    body
-}
-
-fn set_body(st: &mut ArchState, seed: NodeIx, body: Option<Vec<(NodeIx, Reach)>>) {
-    let had = st.bodies.remove(&seed);
-    if had.is_some() != body.is_some() {
-        st.sorted_seeds = None;
-    }
-    if let Some(old) = had {
-        for (n, _) in old {
-            if let Some(list) = st.reached_by.get_mut(n.index()) {
-                list.retain(|(s, _)| *s != seed);
-                if list.len() < 2 {
-                    st.junctions.remove(&n);
-                }
-            }
-        }
-    }
-    if let Some(body) = body {
-        for &(n, r) in &body {
-            if let Some(list) = st.reached_by.get_mut(n.index()) {
-                list.push((seed, r));
-                if list.len() == 2 {
-                    st.junctions.insert(n);
-                }
-            }
-        }
-        st.bodies.insert(seed, body);
-    }
-}
-
 /// Walks every seed and groups them.
 pub(crate) fn rebuild_all(g: &mut Graph) {
     let mut st = std::mem::take(&mut g.arch);
@@ -236,27 +169,29 @@ pub(crate) fn rebuild_all(g: &mut Graph) {
     let mut best = Vec::new();
     let seeds: Vec<NodeIx> = g.nodes().filter(|&n| is_seed_node(g, n)).collect();
     for s in seeds {
-        let body = walk(g, s, &mut best);
-        set_body(&mut st, s, Some(body));
+        let walked = body::walk(g, s, &mut best);
+        body::set_body(&mut st, s, Some(walked));
     }
     st.tgw_pairs = tgw::pairs(g);
     st.partition = partition(g, &mut st);
     g.arch = st;
 }
 
-/// Brings the architectures up to date after edges in `touched` and the nodes in `nodes` changed;
-/// returns how many seeds were walked again.
-pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -> usize {
+/// Brings the architectures up to date after edges in `touched` and the nodes in `nodes` changed.
+pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -> BodyReport {
     let mut st = std::mem::take(&mut g.arch);
     st.ensure_capacity(g.node_capacity());
-    let mut affected = std::mem::take(&mut st.pending);
+    // Seeds to walk again (a resource of their body, or the seed itself, changed or disappeared).
+    let mut full = std::mem::take(&mut st.pending);
+    // Every seed to bring up to date, with the touched edges (by position) it may have taken.
+    let mut affected: BTreeMap<NodeIx, Vec<usize>> = BTreeMap::new();
     let mut tgw_dirty = false;
     for &n in nodes {
         if let Some(list) = st.reached_by.get(n.index()) {
-            affected.extend(list.iter().map(|(s, _)| *s));
+            full.extend(list.iter().map(|(s, _)| *s));
         }
         if st.bodies.contains_key(&n) || (g.slot(n).live && is_seed_node(g, n)) {
-            affected.insert(n);
+            full.insert(n);
         }
         // Transit gateway joins name VPCs by node: a VPC that (re)appears may complete a pair.
         tgw_dirty |= g
@@ -264,7 +199,10 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
             .is_some_and(|k| tgw::is_tgw_kind(k) || k == nephos_model::ResourceKind::Vpc)
             || !g.slot(n).live;
     }
-    for t in touched {
+    for &s in &full {
+        affected.insert(s, Vec::new());
+    }
+    for (i, t) in touched.iter().enumerate() {
         // A walk that went over an edge holds both its ends: a disappeared edge changes only the
         // bodies holding both (a node gone from the graph put its seeds in `pending` already).
         let holds = |n: NodeIx, s: NodeIx| {
@@ -283,31 +221,56 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
                     && rules::base(kind, r, t.kind, forward).is_some()
                     && (!t.removed || holds(other, s))
                 {
-                    affected.insert(s);
+                    let edges = affected.entry(s).or_default();
+                    if edges.last() != Some(&i) {
+                        edges.push(i);
+                    }
                 }
             }
         }
         tgw_dirty |= t.kind == crate::edge::EdgeKind::Connects;
     }
+    // Seeds a changed resource concerns are walked again; the others only saw edges change, and
+    // their bodies are patched where those edges reach.
     let mut best = Vec::new();
-    let count = affected.len();
-    for s in affected {
-        let still = g.slot(s).live && is_seed_node(g, s);
-        let body = still.then(|| walk(g, s, &mut best));
-        set_body(&mut st, s, body);
+    let mut scratch = body::PatchScratch::default();
+    let mut report = BodyReport::default();
+    // A resource that changed or disappeared may have been a junction (its list is gone already).
+    let mut regroup = !nodes.is_empty() || !full.is_empty();
+    for (s, edges) in affected {
+        let change = if full.contains(&s) {
+            let still = g.slot(s).live && is_seed_node(g, s);
+            let walked = still.then(|| body::walk(g, s, &mut best));
+            body::set_body(&mut st, s, walked)
+        } else {
+            let edges: Vec<TouchedEdge> = edges.iter().map(|&i| touched[i]).collect();
+            body::patch(g, &mut st, s, &edges, &mut scratch)
+        };
+        report.recomputed += 1;
+        report.changed += usize::from(change.changed);
+        regroup |= change.at_junction;
     }
     if tgw_dirty {
         let pairs = tgw::pairs(g);
         tgw_dirty = pairs != st.tgw_pairs;
         st.tgw_pairs = pairs;
     }
-    // Bodies and transit gateway pairs are all the grouping reads: when neither changed, neither
-    // did the grouping.
-    if count > 0 || tgw_dirty {
+    // What seeds two or more seeds reach, and transit gateway pairs, are all the grouping reads:
+    // when neither changed, neither did the grouping.
+    if regroup || tgw_dirty {
         st.partition = partition(g, &mut st);
     }
     g.arch = st;
-    count
+    report
+}
+
+/// How many bodies a change brought up to date.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct BodyReport {
+    /// Bodies walked again or patched.
+    pub(crate) recomputed: usize,
+    /// Of those, the bodies that came out different.
+    pub(crate) changed: usize,
 }
 
 struct UnionFind(Vec<usize>);
@@ -592,6 +555,27 @@ impl Graph {
         st.partition = partition(self, &mut st);
         self.arch = st;
         self.arch.partition.archs.len()
+    }
+
+    /// Every body, for tests comparing an incrementally updated graph with a rebuilt one: per
+    /// resource reached by a seed (sorted by id), the seeds reaching it and how (sorted).
+    #[doc(hidden)]
+    pub fn architecture_reaches(&self) -> Vec<(ResourceId, Vec<(ResourceId, Reach)>)> {
+        let mut out: Vec<(ResourceId, Vec<(ResourceId, Reach)>)> = self
+            .arch
+            .reached_by
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(i, list)| {
+                let mut seeds: Vec<(ResourceId, Reach)> =
+                    list.iter().map(|&(s, r)| (self.id(s).clone(), r)).collect();
+                seeds.sort();
+                (self.id(NodeIx(i as u32)).clone(), seeds)
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Every architecture, sorted by id, with members and shared dependencies.
