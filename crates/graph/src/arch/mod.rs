@@ -295,16 +295,15 @@ impl UnionFind {
 
 /// VPCs with [`HUB_THRESHOLD`] or more active peering connections: network hubs (a transit or
 /// shared-services VPC that spokes peer with), whose peerings join nothing.
-fn peering_hubs(g: &Graph, st: &ArchState) -> FastSet<NodeIx> {
+fn peering_hubs(g: &Kinds, junctions: &Junctions) -> FastSet<NodeIx> {
     let mut peerings: FastMap<NodeIx, usize> = FastMap::default();
-    for &n in &st.junctions {
-        let Some(r) = g.resource(n) else { continue };
-        if r.kind != ResourceKind::VpcPeeringConnection || !rules::peering_active(r) {
+    for &(n, list) in junctions {
+        if g.kind(n) != Some(ResourceKind::VpcPeeringConnection) {
             continue;
         }
-        let Some(list) = st.reached_by.get(n.index()) else {
+        if !g.graph.resource(n).is_some_and(rules::peering_active) {
             continue;
-        };
+        }
         for &(s, reach) in list {
             if reach.glues_always() && g.kind(s) == Some(ResourceKind::Vpc) {
                 *peerings.entry(s).or_default() += 1;
@@ -320,14 +319,16 @@ fn peering_hubs(g: &Graph, st: &ArchState) -> FastSet<NodeIx> {
 
 /// ECS clusters whose services run in networks that are not otherwise one (seeds of two or more
 /// groups of `uf`, formed without clusters): shared platforms, which join nothing.
-fn spanning_clusters(g: &Graph, st: &ArchState, uf: &mut UnionFind, hubs: &Hubs) -> Vec<NodeIx> {
+fn spanning_clusters(
+    g: &Kinds,
+    junctions: &Junctions,
+    uf: &mut UnionFind,
+    hubs: &Hubs,
+) -> Vec<NodeIx> {
     let is_cluster = |s: &NodeIx| g.kind(*s) == Some(ResourceKind::EcsCluster);
     let mut partners: FastMap<NodeIx, BTreeSet<usize>> = FastMap::default();
     let mut strong: Vec<NodeIx> = Vec::new();
-    for &n in &st.junctions {
-        let Some(list) = st.reached_by.get(n.index()) else {
-            continue;
-        };
+    for &(n, list) in junctions {
         if hubs.skips(g, n, list) {
             continue;
         }
@@ -365,7 +366,7 @@ struct Hubs {
 impl Hubs {
     /// Does junction `n` (reached by `list`) join nothing? A peering connection, or a VPC reached
     /// across a peering, with a peering hub at either end.
-    fn skips(&self, g: &Graph, n: NodeIx, list: &[(NodeIx, Reach)]) -> bool {
+    fn skips(&self, g: &Kinds, n: NodeIx, list: &[(NodeIx, Reach)]) -> bool {
         if self.seeds.contains(&n) {
             return true;
         }
@@ -382,12 +383,12 @@ impl Hubs {
 /// Phase one: seeds joined by strong and anchor reaches and by transit gateway routes, except
 /// through a peering hub's peerings ([`peering_hubs`]); ECS clusters spanning separate networks
 /// ([`spanning_clusters`]) join nothing. Returns the groups and the hubs.
-fn phase_one(g: &Graph, st: &ArchState) -> (UnionFind, Hubs) {
+fn phase_one(g: &Kinds, st: &ArchState, junctions: &Junctions) -> (UnionFind, Hubs) {
     // Union-find over node indices: every entry of `reached_by` names a seed with a body, and only
     // junctions (nodes two or more seeds reach) can glue.
     let cap = st.reached_by.len();
     let mut hubs = Hubs {
-        vpcs: peering_hubs(g, st),
+        vpcs: peering_hubs(g, junctions),
         seeds: FastSet::default(),
     };
     let clusters_exist = st
@@ -397,32 +398,29 @@ fn phase_one(g: &Graph, st: &ArchState) -> (UnionFind, Hubs) {
     if clusters_exist {
         // The networks without clusters first, to tell which clusters span several.
         let mut uf0 = UnionFind((0..cap).collect());
-        glue_strong(g, st, &mut uf0, &hubs, |s| {
+        glue_strong(g, junctions, &mut uf0, &hubs, |s| {
             g.kind(*s) == Some(ResourceKind::EcsCluster)
         });
         tgw_unions(st, &mut uf0);
-        let spanning = spanning_clusters(g, st, &mut uf0, &hubs);
+        let spanning = spanning_clusters(g, junctions, &mut uf0, &hubs);
         hubs.seeds.extend(spanning);
     }
     let mut uf1 = UnionFind((0..cap).collect());
-    glue_strong(g, st, &mut uf1, &hubs, |s| hubs.seeds.contains(s));
+    glue_strong(g, junctions, &mut uf1, &hubs, |s| hubs.seeds.contains(s));
     tgw_unions(st, &mut uf1);
-    shared_execution_roles(g, st, &mut uf1);
+    shared_execution_roles(g, junctions, &mut uf1);
     (uf1, hubs)
 }
 
 /// Functions (outside a VPC) that run as one role, used by fewer than [`HUB_THRESHOLD`] of them,
 /// are one piece of compute: joined before what they use is counted, so a queue that two functions
 /// of one role write and a worker reads is shared by two groups, not three.
-fn shared_execution_roles(g: &Graph, st: &ArchState, uf: &mut UnionFind) {
+fn shared_execution_roles(g: &Kinds, junctions: &Junctions, uf: &mut UnionFind) {
     let mut functions: Vec<NodeIx> = Vec::new();
-    for &n in &st.junctions {
+    for &(n, list) in junctions {
         if g.kind(n) != Some(ResourceKind::IamRole) {
             continue;
         }
-        let Some(list) = st.reached_by.get(n.index()) else {
-            continue;
-        };
         functions.clear();
         functions.extend(
             list.iter()
@@ -452,19 +450,16 @@ fn tgw_unions(st: &ArchState, uf: &mut UnionFind) {
 /// Unions the seeds reaching each junction strongly, leaving out `excluded` seeds and the
 /// junctions the hubs skip.
 fn glue_strong(
-    g: &Graph,
-    st: &ArchState,
+    g: &Kinds,
+    junctions: &Junctions,
     uf: &mut UnionFind,
     hubs: &Hubs,
     excluded: impl Fn(&NodeIx) -> bool,
 ) {
-    for &n in &st.junctions {
+    for &(n, list) in junctions {
         if excluded(&n) {
             continue;
         }
-        let Some(list) = st.reached_by.get(n.index()) else {
-            continue;
-        };
         if hubs.skips(g, n, list) {
             continue;
         }
@@ -497,20 +492,59 @@ fn member_groups(
     groups.dedup();
 }
 
-fn partition(g: &Graph, st: &mut ArchState) -> Partition {
-    let (mut uf1, hubs) = phase_one(g, st);
-    let junctions: Vec<&Vec<(NodeIx, Reach)>> = st
-        .junctions
+/// The junctions that can glue seeds, with the seeds reaching each: those reached as a member or
+/// more by at least one seed (a resource every seed reaches only as a dependency joins nothing).
+type Junctions<'a> = Vec<(NodeIx, &'a [(NodeIx, Reach)])>;
+
+fn gluing_junctions(st: &ArchState) -> Junctions<'_> {
+    st.junctions
         .iter()
         .filter_map(|&n| {
-            st.reached_by
-                .get(n.index())
-                .filter(|list| !hubs.skips(g, n, list))
+            let list = st.reached_by.get(n.index())?;
+            list.iter()
+                .any(|(_, r)| *r >= Reach::Member)
+                .then_some((n, list.as_slice()))
         })
-        .collect();
+        .collect()
+}
+
+/// The kinds of the seeds and junctions, read once per grouping (the grouping passes ask for them
+/// again and again, and a resource is a cache miss away).
+struct Kinds<'g> {
+    graph: &'g Graph,
+    kinds: Vec<Option<ResourceKind>>,
+}
+
+impl<'g> Kinds<'g> {
+    fn new(graph: &'g Graph, st: &ArchState, junctions: &Junctions) -> Self {
+        let mut kinds = vec![None; st.reached_by.len().max(graph.node_capacity())];
+        let nodes = st
+            .bodies
+            .keys()
+            .copied()
+            .chain(junctions.iter().map(|j| j.0));
+        for n in nodes {
+            kinds[n.index()] = graph.kind(n);
+        }
+        Self { graph, kinds }
+    }
+
+    /// The kind of a seed or junction.
+    fn kind(&self, n: NodeIx) -> Option<ResourceKind> {
+        self.kinds.get(n.index()).copied().flatten()
+    }
+}
+
+fn partition(graph: &Graph, st: &mut ArchState) -> Partition {
+    let junctions = gluing_junctions(st);
+    let g = &Kinds::new(graph, st, &junctions);
+    let (mut uf1, hubs) = phase_one(g, st, &junctions);
     let mut uf2 = UnionFind(uf1.0.clone());
     let mut groups: Vec<usize> = Vec::new();
-    for list in junctions {
+    for &(n, list) in &junctions {
+        if hubs.skips(g, n, list) {
+            continue;
+        }
         member_groups(&mut uf1, &hubs.seeds, list, &mut groups);
         if groups.len() >= 2 && groups.len() < HUB_THRESHOLD {
             for w in groups.windows(2) {
@@ -520,7 +554,7 @@ fn partition(g: &Graph, st: &mut ArchState) -> Partition {
     }
     let seeds = st.sorted_seeds.get_or_insert_with(|| {
         let mut seeds: Vec<NodeIx> = st.bodies.keys().copied().collect();
-        seeds.sort_by(|a, b| g.id(*a).cmp(g.id(*b)));
+        seeds.sort_by(|a, b| graph.id(*a).cmp(graph.id(*b)));
         seeds
     });
     let mut by_root: HashMap<usize, Vec<NodeIx>> = HashMap::new();
@@ -531,7 +565,7 @@ fn partition(g: &Graph, st: &mut ArchState) -> Partition {
         .into_values()
         .map(|members| {
             // `seeds` is sorted by id, and each group keeps that order.
-            let id = naming::architecture_id(members.iter().map(|&s| g.id(s).as_str()));
+            let id = naming::architecture_id(members.iter().map(|&s| graph.id(s).as_str()));
             (id, members)
         })
         .collect();
@@ -640,18 +674,18 @@ impl Graph {
     fn joins(&self) -> HashMap<usize, Vec<Join>> {
         let st = &self.arch;
         let p = &st.partition;
-        let (mut uf1, hubs) = phase_one(self, st);
+        let junctions = gluing_junctions(st);
+        let kinds = Kinds::new(self, st, &junctions);
+        let (mut uf1, hubs) = phase_one(&kinds, st, &junctions);
         let mut out: HashMap<usize, Vec<Join>> = HashMap::new();
         let mut groups = Vec::new();
-        for &n in &st.junctions {
+        // Junctions every seed reaches only as a dependency join nothing.
+        for &(n, list) in &junctions {
             // A seed reached from a neighbour is not what joined them: the edge's other end is.
             if p.of_seed.contains_key(&n) {
                 continue;
             }
-            let Some(list) = st.reached_by.get(n.index()) else {
-                continue;
-            };
-            let mut strong: Vec<NodeIx> = if hubs.skips(self, n, list) {
+            let mut strong: Vec<NodeIx> = if hubs.skips(&kinds, n, list) {
                 Vec::new()
             } else {
                 list.iter()
@@ -661,11 +695,11 @@ impl Graph {
             };
             strong.sort_unstable();
             strong.dedup();
-            let role_functions = if self.kind(n) == Some(ResourceKind::IamRole) {
+            let role_functions = if kinds.kind(n) == Some(ResourceKind::IamRole) {
                 let mut f: Vec<NodeIx> = list
                     .iter()
                     .filter(|(s, r)| {
-                        *r == Reach::Member && self.kind(*s) == Some(ResourceKind::LambdaFunction)
+                        *r == Reach::Member && kinds.kind(*s) == Some(ResourceKind::LambdaFunction)
                     })
                     .map(|(s, _)| *s)
                     .collect();
@@ -675,7 +709,7 @@ impl Graph {
             } else {
                 0
             };
-            let how = if hubs.skips(self, n, list) {
+            let how = if hubs.skips(&kinds, n, list) {
                 None
             } else if strong.len() >= 2 {
                 Some(JoinKind::Network)
