@@ -13,6 +13,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use nephos_model::{Inventory, Relationship, Resource, ResourceId, ResourceKind};
 
 use crate::arch::ArchState;
@@ -83,6 +85,10 @@ type DeclaredKey = (NodeIx, NodeIx, EdgeKind, usize);
 fn evidence_key(evidence: &Arc<str>) -> usize {
     Arc::as_ptr(evidence).cast::<u8>() as usize
 }
+
+/// Role access decisions made in parallel from this many roles on (fewer are not worth the
+/// threads).
+const PARALLEL_ROLES: usize = 64;
 
 /// The resource graph: see the module documentation.
 #[derive(Debug, Default)]
@@ -526,19 +532,30 @@ impl Graph {
         }
         // 4. Roles the IAM update reached: access of the principals whose permissions changed,
         //    trust of the roles whose assume edges changed. Unchanged edge sets stay in place.
-        for role in &impact.access_roles {
-            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
-                && n != node
-            {
-                self.redecide_access(n, None);
-            }
-        }
-        for (role, actions) in &impact.access_actions {
-            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
-                && n != node
-            {
-                self.redecide_access(n, Some(actions));
-            }
+        let roles = impact
+            .access_roles
+            .iter()
+            .map(|role| (role, None))
+            .chain(impact.access_actions.iter().map(|(r, a)| (r, Some(a))));
+        let jobs: Vec<(NodeIx, Option<&std::collections::BTreeSet<&'static str>>)> = roles
+            .filter_map(|(role, only)| {
+                let n = self.find(&ResourceId::new(role.as_str()))?;
+                (n != node).then_some((n, only))
+            })
+            .collect();
+        // Deciding reads the IAM model only: an organization-wide change decides thousands of
+        // roles, in parallel; their edges are then replaced one role at a time.
+        let decided: Vec<derive::DeriveOutput> = if jobs.len() >= PARALLEL_ROLES {
+            jobs.par_iter()
+                .map(|&(n, only)| derive::redecide_access(self, n, only))
+                .collect()
+        } else {
+            jobs.iter()
+                .map(|&(n, only)| derive::redecide_access(self, n, only))
+                .collect()
+        };
+        for ((n, only), out) in jobs.into_iter().zip(decided) {
+            self.replace_access(n, only, out);
         }
         for role in &impact.trust_roles {
             if let Some(n) = self.find(&ResourceId::new(role.as_str()))
@@ -592,16 +609,17 @@ impl Graph {
         }
     }
 
-    /// Decides a role's access again on its indexed patterns (its documents did not change, the IAM
-    /// model did), only the edges decided on `only` when given (asked actions, lower case): the
-    /// edges that differ are removed and added, the others stay (and so do the architectures that
-    /// traverse them); patterns and problems stay.
-    fn redecide_access(
+    /// Replaces a role's access edges with `out`, its access decided again on its indexed patterns
+    /// (`derive::redecide_access`: its documents did not change, the IAM model did), only the
+    /// edges decided on `only` when given (asked actions, lower case): the edges that differ are
+    /// removed and added, the others stay (and so do the architectures that traverse them);
+    /// patterns and problems stay.
+    fn replace_access(
         &mut self,
         role: NodeIx,
         only: Option<&std::collections::BTreeSet<&'static str>>,
+        out: derive::DeriveOutput,
     ) {
-        let out = derive::redecide_access(self, role, only);
         type Key = (NodeIx, NodeIx, EdgeKind, DeriveRule, Arc<str>);
         // The current edges in scope, keyed as the fresh ones.
         let mut old: Vec<(Key, EdgeIx)> = Vec::new();
