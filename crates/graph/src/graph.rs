@@ -853,7 +853,8 @@ impl Graph {
             }
         }
         for (role, objects) in candidates {
-            if let Some(caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str()) {
+            if let Some(mut caller) = derive::access::Caller::new(&self.iam, self.id(role).as_str())
+            {
                 for d in caller.decide(
                     role,
                     derive::End::Node(store),

@@ -195,7 +195,11 @@ pub(crate) fn store_region(store: &nephos_model::Resource) -> Option<&str> {
 pub(crate) struct Caller<'a> {
     iam: &'a IamState,
     principal: nephos_iam::Principal,
+    /// The caller's policies; the resource side is attached per question.
     set: nephos_iam::PolicySet<'a>,
+    /// One request, pointed at each action and resource in turn (building a request derives the
+    /// caller's context keys: most of a decision's cost).
+    request: Option<Request>,
     /// Only these asked actions (lower case) are decided, when given.
     only: Option<&'a std::collections::BTreeSet<&'static str>>,
 }
@@ -210,6 +214,7 @@ impl<'a> Caller<'a> {
             iam,
             principal,
             set,
+            request: None,
             only: None,
         })
     }
@@ -227,35 +232,44 @@ impl<'a> Caller<'a> {
     /// allowed. The resource side (resource policy, RCPs) is the store's: an S3 object request is
     /// governed by its bucket's policy.
     fn allowed(
-        &self,
+        &mut self,
         action: &str,
         resource: &str,
         store_arn: &str,
         account: &str,
         region: Option<&str>,
     ) -> Option<Vec<Evidence>> {
-        let mut ctx = Context::new();
-        ctx.set("aws:SecureTransport", "true");
-        if let Some(region) = region {
-            ctx.set("aws:RequestedRegion", region);
+        let req = match (&mut self.request, region) {
+            (Some(req), Some(region)) => {
+                req.context.set_one_lower("aws:requestedregion", region);
+                req
+            }
+            // Without a region the request infers it from the resource: a new one.
+            (slot, _) => {
+                let mut ctx = Context::new();
+                ctx.set("aws:SecureTransport", "true");
+                if let Some(region) = region {
+                    ctx.set("aws:RequestedRegion", region);
+                }
+                slot.insert(Request::new(self.principal.clone(), action, store_arn, ctx))
+            }
+        };
+        // The resource side is the store's (an object request is governed by its bucket).
+        req.retarget(action, store_arn, Some(account));
+        self.iam.model().attach_resource(&mut self.set, req);
+        if resource != store_arn {
+            req.retarget(action, resource, Some(account));
         }
-        let req = Request::new(self.principal.clone(), action, resource, ctx)
-            .with_resource_account(account);
-        let mut set = self.set.clone();
-        if resource == store_arn {
-            self.iam.model().attach_resource(&mut set, &req);
-        } else {
-            let store = Request::new(self.principal.clone(), action, store_arn, Context::new())
-                .with_resource_account(account);
-            self.iam.model().attach_resource(&mut set, &store);
+        let r = self.set.evaluate(req);
+        if region.is_none() {
+            self.request = None;
         }
-        let r = set.evaluate(&req);
         (r.decision == Decision::Allowed).then(|| nephos_iam::access::evidence(&r))
     }
 
     /// The access edges from `role` to one candidate store.
     pub(crate) fn decide(
-        &self,
+        &mut self,
         role: NodeIx,
         store: End,
         store_arn: &str,
@@ -424,7 +438,7 @@ pub(crate) fn decide_all<'g>(
     let Some(caller) = Caller::new(&graph.iam, graph.id(role).as_str()) else {
         return;
     };
-    let caller = caller.deciding_only(only);
+    let mut caller = caller.deciding_only(only);
     for (store, objects) in candidates {
         let Some(resource) = graph.resource(store) else {
             continue;

@@ -461,10 +461,11 @@ impl IamState {
     /// Two views decide every request of an action alike when, for that action, neither has a
     /// statement whose effect depends on the request (a condition, a resource or principal
     /// element narrower than `*`, see [`layer_outcome`]) and both give the same outcome (pass,
-    /// the same first level without an `Allow`, or an explicit deny). For SCPs, an action whose
-    /// statements depend on the caller or the context but not on the resource is decided per
-    /// caller ([`IamState::caller_reached`]); any other action counts as changed and its requests
-    /// are decided again.
+    /// the same first level without an `Allow`, or an explicit deny). When one view denies every
+    /// request of an action and the other depends on the request, the action counts as changed
+    /// for everyone. Otherwise, for SCPs, an action whose statements depend on the caller or the
+    /// context but not on the resource is decided per caller ([`IamState::caller_reached`]); any
+    /// other action counts as changed and its requests are decided again.
     fn asked_changes(&mut self, changed: &BTreeSet<String>, scp: bool) -> BTreeMap<String, Reach> {
         let mut out = BTreeMap::new();
         for account in changed {
@@ -497,6 +498,13 @@ impl IamState {
                         reach.actions.insert(a);
                     }
                     _ if same_layer(&old, &new, a) => {}
+                    // A deny of every request on one side, request-dependent statements on the
+                    // other: every request the other side lets through changes, which is
+                    // nearly every caller; deciding them all again costs less than comparing
+                    // both sides caller by caller first.
+                    (Some(LayerOutcome::Deny), None) | (None, Some(LayerOutcome::Deny)) => {
+                        reach.actions.insert(a);
+                    }
                     _ if scp && !on_resources(&old, a) && !on_resources(&new, a) => {
                         reach.per_caller.insert(a);
                     }
