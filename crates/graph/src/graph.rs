@@ -218,6 +218,11 @@ impl Graph {
         self.index.get(id).copied()
     }
 
+    /// [`Graph::find`] by the id's text (no allocation).
+    pub(crate) fn find_str(&self, id: &str) -> Option<NodeIx> {
+        self.index.get(id).copied()
+    }
+
     /// The id of a node.
     pub fn id(&self, node: NodeIx) -> &ResourceId {
         &self.slot(node).id
@@ -523,7 +528,7 @@ impl Graph {
             self.rederive_store_access(node, was_store, is_store);
         }
         for store in &impact.stores {
-            if let Some(n) = self.find(&ResourceId::new(store.as_str()))
+            if let Some(n) = self.find_str(store)
                 && n != node
                 && self.kind(n).is_some_and(|k| k.is_data_store())
             {
@@ -539,7 +544,7 @@ impl Graph {
             .chain(impact.access_actions.iter().map(|(r, a)| (r, Some(a))));
         let jobs: Vec<(NodeIx, Option<&std::collections::BTreeSet<&'static str>>)> = roles
             .filter_map(|(role, only)| {
-                let n = self.find(&ResourceId::new(role.as_str()))?;
+                let n = self.find_str(role)?;
                 (n != node).then_some((n, only))
             })
             .collect();
@@ -558,7 +563,7 @@ impl Graph {
             self.replace_access(n, only, out);
         }
         for role in &impact.trust_roles {
-            if let Some(n) = self.find(&ResourceId::new(role.as_str()))
+            if let Some(n) = self.find_str(role)
                 && n != node
             {
                 self.rederive_facet(n, Facet::Trust);
@@ -846,7 +851,7 @@ impl Graph {
         // Roles the store's resource policy names (a bucket policy may grant a role what its own
         // policies do not).
         for arn in self.iam.roles_named_by(self.id(store).as_str()) {
-            if let Some(role) = self.find(&ResourceId::new(arn.as_str()))
+            if let Some(role) = self.find_str(&arn)
                 && self.kind(role) == Some(ResourceKind::IamRole)
             {
                 candidates.entry(role).or_default();

@@ -124,6 +124,13 @@ impl fmt::Display for ResourceId {
     }
 }
 
+/// Maps keyed by id can be asked with a `&str` (the id hashes and compares as its text).
+impl std::borrow::Borrow<str> for ResourceId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for ResourceId {
     fn as_ref(&self) -> &str {
         &self.0

@@ -388,7 +388,8 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
     }
     out.attached_policies = attached;
     let patterns = std::mem::take(&mut out.patterns);
-    decide_all(graph, role, &patterns, None, out);
+    let refs: Vec<&PatternRef> = patterns.iter().collect();
+    decide_all(graph, role, &refs, None, out);
     out.patterns = patterns;
 }
 
@@ -399,7 +400,7 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
 pub(crate) fn decide_all<'g>(
     graph: &'g Graph,
     role: NodeIx,
-    patterns: &[PatternRef],
+    patterns: &[&PatternRef],
     only: Option<&'g std::collections::BTreeSet<&'static str>>,
     out: &mut DeriveOutput,
 ) {
@@ -424,7 +425,7 @@ pub(crate) fn decide_all<'g>(
             .iam
             .named_by_resource_policies(graph.id(role).as_str())
         {
-            if let Some(store) = graph.find(&ResourceId::new(arn.as_str()))
+            if let Some(store) = graph.find_str(arn)
                 && graph.kind(store).is_some_and(|k| k.is_data_store())
                 && store_key(arn).is_some_and(|(s, _)| wanted(&s))
             {

@@ -154,11 +154,11 @@ impl DeriveIndex {
     }
 
     /// The resource patterns indexed for `role`.
-    pub(crate) fn patterns_of(&self, role: NodeIx) -> Vec<PatternRef> {
+    pub(crate) fn patterns_of(&self, role: NodeIx) -> Vec<&PatternRef> {
         let mut out = Vec::new();
         for (svc, prefix) in self.role_keys.get(&role).into_iter().flatten() {
             if let Some(list) = self.patterns.get(svc).and_then(|m| m.get(prefix)) {
-                out.extend(list.iter().filter(|p| p.role == role).cloned());
+                out.extend(list.iter().filter(|p| p.role == role));
             }
         }
         out
