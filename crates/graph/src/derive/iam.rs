@@ -644,25 +644,27 @@ impl IamState {
         };
         let mut scratch = CallerRequests::default();
         for x in &delta.scp_identities {
-            let Some(reach) = self
-                .model()
-                .identity(x)
-                .and_then(|i| scp_accounts.get(&i.account))
-            else {
+            let Some((reach, is_role)) = self.model().identity(x).and_then(|i| {
+                let reach = scp_accounts.get(&i.account)?;
+                Some((reach, i.kind == nephos_iam::IdentityKind::Role))
+            }) else {
                 continue;
             };
-            let mut actions = reach.actions.clone();
-            if !reach.per_caller.is_empty() {
-                actions.extend(self.caller_reached(x, reach, &regions, &mut scratch));
-            }
-            if actions.contains(ASSUME) {
+            let per_caller = if reach.per_caller.is_empty() {
+                BTreeSet::new()
+            } else {
+                self.caller_reached(x, reach, &regions, &mut scratch)
+            };
+            let actions = || reach.actions.iter().chain(&per_caller).copied();
+            if actions().any(|a| a == ASSUME) {
                 identities.insert(x.clone());
             }
-            if actions.iter().any(|a| *a != ASSUME) && !accessing.contains(x) {
+            // Access is derived for roles only.
+            if is_role && actions().any(|a| a != ASSUME) && !accessing.contains(x) {
                 accessing_some
                     .entry(x.clone())
                     .or_default()
-                    .extend(actions.iter().copied().filter(|a| *a != ASSUME));
+                    .extend(actions().filter(|a| *a != ASSUME));
             }
         }
         // Index changes first: trust policies and resource policies.
@@ -739,16 +741,8 @@ impl IamState {
                 impact.access_roles.insert(x.clone());
             }
         }
-        for (x, actions) in accessing_some {
-            if !accessing.contains(&x)
-                && self
-                    .model()
-                    .identity(&x)
-                    .is_some_and(|i| i.kind == nephos_iam::IdentityKind::Role)
-            {
-                impact.access_actions.insert(x, actions);
-            }
-        }
+        // Roles only (see above), not decided in full already.
+        impact.access_actions.extend(accessing_some);
         impact.stores.extend(delta.resources.iter().cloned());
         for (account, reach) in &rcp_accounts {
             impact.stores.extend(
