@@ -833,7 +833,10 @@ impl IamState {
     pub(crate) fn named_by_resource_policies(&self, arn: &str) -> Vec<String> {
         let model = self.model();
         let mut out: BTreeSet<String> = BTreeSet::new();
-        for key in identity_keys(arn) {
+        // A policy naming an ARN that resolves to this identity (the ARN itself, or the role's
+        // name in its account) is filed under one of its principal keys; the `acct:` and `*`
+        // keys hold policies naming accounts or everyone, which name no identity.
+        for key in principal_keys(arn) {
             let Some(resources) = self.granting.get(&key) else {
                 continue;
             };
