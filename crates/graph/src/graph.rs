@@ -552,11 +552,15 @@ impl Graph {
         // roles, in parallel; their edges are then replaced one role at a time.
         let decided: Vec<derive::DeriveOutput> = if jobs.len() >= PARALLEL_ROLES {
             jobs.par_iter()
-                .map(|&(n, only)| derive::redecide_access(self, n, only))
+                .map_init(
+                    || None,
+                    |request, &(n, only)| derive::redecide_access(self, n, only, request),
+                )
                 .collect()
         } else {
+            let mut request = None;
             jobs.iter()
-                .map(|&(n, only)| derive::redecide_access(self, n, only))
+                .map(|&(n, only)| derive::redecide_access(self, n, only, &mut request))
                 .collect()
         };
         for ((n, only), out) in jobs.into_iter().zip(decided) {

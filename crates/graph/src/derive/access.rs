@@ -219,6 +219,21 @@ impl<'a> Caller<'a> {
         })
     }
 
+    /// Reuses a request left by another caller (see [`Caller::into_request`]), pointed at this
+    /// one: the context keys derived from the caller are replaced, the buffers kept.
+    fn reusing(mut self, request: Option<Request>) -> Self {
+        self.request = request.map(|mut r| {
+            r.set_principal(self.principal.clone());
+            r
+        });
+        self
+    }
+
+    /// The request, for the next caller.
+    fn into_request(self) -> Option<Request> {
+        self.request
+    }
+
     /// Decides only the edges whose action is among `actions` (asked actions, lower case).
     fn deciding_only(
         mut self,
@@ -389,7 +404,7 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
     out.attached_policies = attached;
     let patterns = std::mem::take(&mut out.patterns);
     let refs: Vec<&PatternRef> = patterns.iter().collect();
-    decide_all(graph, role, &refs, None, out);
+    decide_all(graph, role, &refs, None, &mut None, out);
     out.patterns = patterns;
 }
 
@@ -397,11 +412,13 @@ pub(crate) fn derive(graph: &Graph, role: NodeIx, props: &IamRoleProps, out: &mu
 /// and of the resource policies naming it: what changes when the IAM model changes but the role's
 /// documents do not (an SCP, a boundary, a resource policy). With `only`, just the edges decided
 /// on those asked actions (lower case, [`edge_decided_on`]): stores of other services are skipped.
+/// `request` carries a request from one role to the next (building one is most of a decision).
 pub(crate) fn decide_all<'g>(
     graph: &'g Graph,
     role: NodeIx,
     patterns: &[&PatternRef],
     only: Option<&'g std::collections::BTreeSet<&'static str>>,
+    request: &mut Option<Request>,
     out: &mut DeriveOutput,
 ) {
     let wanted = |service: &str| {
@@ -439,7 +456,7 @@ pub(crate) fn decide_all<'g>(
     let Some(caller) = Caller::new(&graph.iam, graph.id(role).as_str()) else {
         return;
     };
-    let mut caller = caller.deciding_only(only);
+    let mut caller = caller.deciding_only(only).reusing(request.take());
     for (store, objects) in candidates {
         let Some(resource) = graph.resource(store) else {
             continue;
@@ -453,6 +470,7 @@ pub(crate) fn decide_all<'g>(
             &objects,
         ));
     }
+    *request = caller.into_request();
 }
 
 #[cfg(test)]

@@ -90,6 +90,7 @@ pub(crate) fn redecide_access<'g>(
     graph: &'g Graph,
     role: NodeIx,
     only: Option<&'g std::collections::BTreeSet<&'static str>>,
+    request: &mut Option<nephos_iam::Request>,
 ) -> DeriveOutput {
     let mut out = DeriveOutput::default();
     if matches!(
@@ -97,7 +98,7 @@ pub(crate) fn redecide_access<'g>(
         Some(Properties::IamRole(_))
     ) {
         let patterns = graph.derive_index.patterns_of(role);
-        access::decide_all(graph, role, &patterns, only, &mut out);
+        access::decide_all(graph, role, &patterns, only, request, &mut out);
     }
     out
 }
