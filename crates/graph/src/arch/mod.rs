@@ -326,7 +326,8 @@ fn spanning_clusters(
     hubs: &Hubs,
 ) -> Vec<NodeIx> {
     let is_cluster = |s: &NodeIx| g.kind(*s) == Some(ResourceKind::EcsCluster);
-    let mut partners: FastMap<NodeIx, BTreeSet<usize>> = FastMap::default();
+    // (cluster, group of a seed reached strongly alongside it), deduplicated at the end.
+    let mut partners: Vec<(NodeIx, usize)> = Vec::new();
     let mut strong: Vec<NodeIx> = Vec::new();
     for &(n, list) in junctions {
         if hubs.skips(g, n, list) {
@@ -338,17 +339,22 @@ fn spanning_clusters(
                 .filter(|(_, r)| r.glues_always())
                 .map(|(s, _)| *s),
         );
+        if !strong.iter().any(is_cluster) {
+            continue;
+        }
         for &c in strong.iter().filter(|s| is_cluster(s)) {
             for &o in strong.iter().filter(|s| !is_cluster(s)) {
-                partners.entry(c).or_default().insert(o.index());
+                partners.push((c, uf.find(o.index())));
             }
         }
     }
-    let mut out = Vec::new();
-    for (c, others) in partners {
-        let groups: BTreeSet<usize> = others.into_iter().map(|o| uf.find(o)).collect();
-        if groups.len() >= 2 {
-            out.push(c);
+    partners.sort_unstable();
+    partners.dedup();
+    let mut out: Vec<NodeIx> = Vec::new();
+    for w in partners.windows(2) {
+        // Two distinct groups for one cluster: sorted, so adjacent.
+        if w[0].0 == w[1].0 && out.last() != Some(&w[0].0) {
+            out.push(w[0].0);
         }
     }
     out
@@ -367,7 +373,7 @@ impl Hubs {
     /// Does junction `n` (reached by `list`) join nothing? A peering connection, or a VPC reached
     /// across a peering, with a peering hub at either end.
     fn skips(&self, g: &Kinds, n: NodeIx, list: &[(NodeIx, Reach)]) -> bool {
-        if self.seeds.contains(&n) {
+        if !self.seeds.is_empty() && self.seeds.contains(&n) {
             return true;
         }
         if self.vpcs.is_empty() {
@@ -406,7 +412,10 @@ fn phase_one(g: &Kinds, st: &ArchState, junctions: &Junctions) -> (UnionFind, Hu
         hubs.seeds.extend(spanning);
     }
     let mut uf1 = UnionFind((0..cap).collect());
-    glue_strong(g, junctions, &mut uf1, &hubs, |s| hubs.seeds.contains(s));
+    let no_spanning = hubs.seeds.is_empty();
+    glue_strong(g, junctions, &mut uf1, &hubs, |s| {
+        !no_spanning && hubs.seeds.contains(s)
+    });
     tgw_unions(st, &mut uf1);
     shared_execution_roles(g, junctions, &mut uf1);
     (uf1, hubs)
