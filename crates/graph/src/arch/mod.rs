@@ -215,10 +215,16 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
                 continue;
             };
             let kind = if g.slot(end).live { g.kind(end) } else { None };
+            // Whether a walk holding `end` at each reach takes the edge: decided once per end,
+            // not once per seed (a store or key may be reached by hundreds).
+            let takes = Reach::ALL.map(|r| rules::base(kind, r, t.kind, forward).is_some());
+            if !takes.contains(&true) {
+                continue;
+            }
             let seed_here = g.slot(end).live && is_seed_node(g, end);
             for &(s, r) in list {
                 if (s == end || !seed_here)
-                    && rules::base(kind, r, t.kind, forward).is_some()
+                    && takes[r.position()]
                     && (!t.removed || holds(other, s))
                 {
                     let edges = affected.entry(s).or_default();

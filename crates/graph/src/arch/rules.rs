@@ -45,6 +45,14 @@ pub enum Reach {
 }
 
 impl Reach {
+    /// Every reach, weakest first.
+    pub(crate) const ALL: [Reach; 4] = [Self::Dependency, Self::Member, Self::Anchor, Self::Strong];
+
+    /// The position of the reach in [`Reach::ALL`].
+    pub(crate) fn position(self) -> usize {
+        self as usize - 1
+    }
+
     /// The reach stored as a byte by the walk.
     pub(crate) fn from_u8(b: u8) -> Self {
         match b {
