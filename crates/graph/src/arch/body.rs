@@ -123,6 +123,9 @@ fn set_reach(st: &mut ArchState, n: NodeIx, seed: NodeIx, reach: Option<Reach>) 
     let Some(list) = st.reached_by.get_mut(n.index()) else {
         return;
     };
+    if let Some(journal) = st.journal.as_mut() {
+        journal.entry(n).or_insert_with(|| list.clone());
+    }
     let at = list.iter().position(|(s, _)| *s == seed);
     match (at, reach) {
         (Some(i), Some(r)) => list[i].1 = r,

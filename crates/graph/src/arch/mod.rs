@@ -111,6 +111,8 @@ pub(crate) struct ArchState {
     sorted_seeds: Option<Vec<NodeIx>>,
     /// The final grouping.
     partition: Partition,
+    /// While patches run: each junction's list as it was before the update (first change).
+    pub(crate) journal: Option<FastMap<NodeIx, Vec<(NodeIx, Reach)>>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -118,6 +120,11 @@ struct Partition {
     /// Architectures sorted by id: (id, seeds sorted by resource id).
     archs: Vec<(String, Vec<NodeIx>)>,
     of_seed: HashMap<NodeIx, usize>,
+    /// Each seed's phase-one group (a representative index), and the seeds that join nothing
+    /// (spanning clusters): what tells whether a changed junction can change the grouping
+    /// ([`same_grouping`]).
+    phase_one: FastMap<NodeIx, usize>,
+    no_join: FastSet<NodeIx>,
 }
 
 impl ArchState {
@@ -243,19 +250,39 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
     let mut report = BodyReport::default();
     // A resource that changed or disappeared may have been a junction (its list is gone already).
     let mut regroup = !nodes.is_empty() || !full.is_empty();
+    // Patched junctions: their lists before the update, to tell whether the grouping can change.
+    let mut journal = st.journal.take().unwrap_or_default();
+    journal.clear();
+    st.journal = Some(journal);
+    let mut patched_junction = false;
     for (s, edges) in affected {
         let change = if full.contains(&s) {
             let still = g.slot(s).live && is_seed_node(g, s);
             let walked = still.then(|| body::walk(g, s, &mut best));
-            body::set_body(&mut st, s, walked)
+            let change = body::set_body(&mut st, s, walked);
+            regroup |= change.at_junction;
+            change
         } else {
             let edges: Vec<TouchedEdge> = edges.iter().map(|&i| touched[i]).collect();
-            body::patch(g, &mut st, s, &edges, &mut scratch)
+            let change = body::patch(g, &mut st, s, &edges, &mut scratch);
+            patched_junction |= change.at_junction;
+            change
         };
         report.recomputed += 1;
         report.changed += usize::from(change.changed);
-        regroup |= change.at_junction;
     }
+    let journal = st.journal.take().unwrap_or_default();
+    if patched_junction && !regroup {
+        let empty = Vec::new();
+        regroup = journal.iter().any(|(&n, old)| {
+            let new = st.reached_by.get(n.index()).unwrap_or(&empty);
+            let (mut a, mut b) = (old.clone(), new.clone());
+            a.sort_unstable();
+            b.sort_unstable();
+            a != b && !same_grouping(g, &st, n, &a, &b)
+        });
+    }
+    st.journal = Some(journal);
     if tgw_dirty {
         let pairs = tgw::pairs(g);
         tgw_dirty = pairs != st.tgw_pairs;
@@ -591,7 +618,75 @@ fn partition(graph: &Graph, st: &mut ArchState) -> Partition {
             of_seed.insert(s, i);
         }
     }
-    Partition { archs, of_seed }
+    let phase_one = seeds.iter().map(|&s| (s, uf1.find(s.index()))).collect();
+    Partition {
+        archs,
+        of_seed,
+        phase_one,
+        no_join: hubs.seeds,
+    }
+}
+
+/// Would the grouping stay the same if junction `n`'s list went from `old` to `new`, every other
+/// list unchanged? True when `n` plays no part in phase one (not a seed, role, VPC or peering
+/// connection; the same seeds reach it strongly) and what it glues in phase two (the phase-one
+/// groups reaching it as members, when 2 ≤ k < [`HUB_THRESHOLD`]) is the same. Conservative:
+/// `false` asks for a regrouping.
+fn same_grouping(
+    g: &Graph,
+    st: &ArchState,
+    n: NodeIx,
+    old: &[(NodeIx, Reach)],
+    new: &[(NodeIx, Reach)],
+) -> bool {
+    let p = &st.partition;
+    // Only junctions (two or more seeds) take part in the grouping.
+    if old.len() < 2 && new.len() < 2 {
+        return true;
+    }
+    if st.bodies.contains_key(&n)
+        || matches!(
+            g.kind(n),
+            Some(ResourceKind::IamRole | ResourceKind::Vpc | ResourceKind::VpcPeeringConnection)
+        )
+    {
+        return false;
+    }
+    let strong = |list: &[(NodeIx, Reach)]| {
+        let mut v: Vec<NodeIx> = list
+            .iter()
+            .filter(|(_, r)| r.glues_always())
+            .map(|(s, _)| *s)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    if strong(old) != strong(new) {
+        return false;
+    }
+    // What the list glues in phase two: `None` for nothing, `Some(None)` when a seed is not in
+    // the last grouping (ask for a regrouping).
+    let glued = |list: &[(NodeIx, Reach)]| -> Option<Option<Vec<usize>>> {
+        if list.len() < 2 || !list.iter().any(|(_, r)| *r >= Reach::Member) {
+            return None;
+        }
+        let mut groups = Vec::new();
+        for (s, r) in list {
+            if *r >= Reach::Member && !p.no_join.contains(s) {
+                match p.phase_one.get(s) {
+                    Some(&x) => groups.push(x),
+                    None => return Some(None),
+                }
+            }
+        }
+        groups.sort_unstable();
+        groups.dedup();
+        (groups.len() >= 2 && groups.len() < HUB_THRESHOLD).then_some(Some(groups))
+    };
+    match (glued(old), glued(new)) {
+        (Some(None), _) | (_, Some(None)) => false,
+        (a, b) => a == b,
+    }
 }
 
 impl Graph {
