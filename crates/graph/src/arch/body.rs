@@ -65,6 +65,27 @@ fn step(
     rules::adjust(base, kind, forward, g.resource(other))
 }
 
+/// The resources a walk from `seed` holding `from` at `reach` steps to, with the reach each step
+/// gives (the edge is judged before the resource at its other end is looked at).
+fn steps_from(
+    g: &Graph,
+    seed: NodeIx,
+    from: NodeIx,
+    reach: Reach,
+) -> impl Iterator<Item = (NodeIx, Reach)> + '_ {
+    let expands = from == seed || !is_seed_node(g, from);
+    let kind = g.kind(from);
+    neighbours(g, from)
+        .filter(move |_| expands)
+        .filter_map(move |(edge, forward, other)| {
+            let base = rules::base(kind, reach, edge, forward)?;
+            Some((
+                other,
+                rules::adjust(base, edge, forward, g.resource(other))?,
+            ))
+        })
+}
+
 /// Walks from `seed`; `best` is scratch space, left zeroed.
 pub(super) fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Body {
     if best.len() < g.node_capacity() {
@@ -108,13 +129,12 @@ pub(super) fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Body {
     body
 }
 
-/// The reach of `n` in the body of `seed`.
+/// The reach of `n` in the body of `seed` (lists in `reached_by` are sorted by seed).
 pub(super) fn reach_in(st: &ArchState, n: NodeIx, seed: NodeIx) -> Option<Reach> {
-    st.reached_by
-        .get(n.index())?
-        .iter()
-        .find(|(s, _)| *s == seed)
-        .map(|(_, r)| *r)
+    let list = st.reached_by.get(n.index())?;
+    list.binary_search_by_key(&seed, |(s, _)| *s)
+        .ok()
+        .map(|i| list[i].1)
 }
 
 /// Sets (or with `None` removes) the reach of `n` in the body of `seed` in `reached_by` and the
@@ -126,14 +146,13 @@ fn set_reach(st: &mut ArchState, n: NodeIx, seed: NodeIx, reach: Option<Reach>) 
     if let Some(journal) = st.journal.as_mut() {
         journal.entry(n).or_insert_with(|| list.clone());
     }
-    let at = list.iter().position(|(s, _)| *s == seed);
-    match (at, reach) {
-        (Some(i), Some(r)) => list[i].1 = r,
-        (Some(i), None) => {
-            list.swap_remove(i);
+    match (list.binary_search_by_key(&seed, |(s, _)| *s), reach) {
+        (Ok(i), Some(r)) => list[i].1 = r,
+        (Ok(i), None) => {
+            list.remove(i);
         }
-        (None, Some(r)) => list.push((seed, r)),
-        (None, None) => {}
+        (Err(i), Some(r)) => list.insert(i, (seed, r)),
+        (Err(_), None) => {}
     }
     if list.len() >= 2 {
         st.junctions.insert(n);
@@ -179,7 +198,11 @@ pub(super) fn set_body(st: &mut ArchState, seed: NodeIx, body: Option<Body>) -> 
     if let Some(body) = body {
         for &(n, r) in &body {
             if let Some(list) = st.reached_by.get_mut(n.index()) {
-                list.push((seed, r));
+                // Sorted by seed (seeds are walked in node order: mostly at the end).
+                match list.binary_search_by_key(&seed, |(s, _)| *s) {
+                    Ok(i) => list[i].1 = r,
+                    Err(i) => list.insert(i, (seed, r)),
+                }
                 if list.len() == 2 {
                     st.junctions.insert(n);
                 }
@@ -299,14 +322,12 @@ pub(super) fn patch(
         let Some(rx) = reach_in(st, x, seed) else {
             continue;
         };
-        for (kind, forward, y) in neighbours(g, x) {
+        for (y, _) in steps_from(g, seed, x, rx) {
             if y == seed || in_closure.contains(&y) || reach_in(st, y, seed).is_none() {
                 continue;
             }
-            if step(g, seed, x, rx, kind, forward, y).is_some() {
-                in_closure.insert(y);
-                closure.push(y);
-            }
+            in_closure.insert(y);
+            closure.push(y);
         }
     }
 
@@ -367,13 +388,8 @@ pub(super) fn patch(
         if reach_in(st, n, seed) != Some(r) {
             continue;
         }
-        for (kind, forward, other) in neighbours(g, n) {
-            if other == seed {
-                continue;
-            }
-            if let Some(s) = step(g, seed, n, r, kind, forward, other)
-                && reach_in(st, other, seed).is_none_or(|cur| s > cur)
-            {
+        for (other, s) in steps_from(g, seed, n, r) {
+            if other != seed && reach_in(st, other, seed).is_none_or(|cur| s > cur) {
                 set(st, other, Some(s));
                 queue.push_back((other, s));
             }

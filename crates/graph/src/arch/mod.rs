@@ -99,7 +99,7 @@ pub enum JoinKind {
 pub(crate) struct ArchState {
     /// Each seed's body.
     bodies: FastMap<NodeIx, body::Body>,
-    /// Per node slot: the seeds whose body holds it.
+    /// Per node slot: the seeds whose body holds it, sorted by seed.
     reached_by: Vec<Vec<(NodeIx, Reach)>>,
     /// Seeds to walk again because a node of their body disappeared.
     pending: BTreeSet<NodeIx>,
@@ -212,11 +212,7 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
     for (i, t) in touched.iter().enumerate() {
         // A walk that went over an edge holds both its ends: a disappeared edge changes only the
         // bodies holding both (a node gone from the graph put its seeds in `pending` already).
-        let holds = |n: NodeIx, s: NodeIx| {
-            st.reached_by
-                .get(n.index())
-                .is_some_and(|l| l.iter().any(|&(x, _)| x == s))
-        };
+        let holds = |n: NodeIx, s: NodeIx| body::reach_in(&st, n, s).is_some();
         for (end, other, forward) in [(t.from, t.to, true), (t.to, t.from, false)] {
             let Some(list) = st.reached_by.get(end.index()) else {
                 continue;
