@@ -541,7 +541,7 @@ impl Graph {
             .access_roles
             .iter()
             .map(|role| (role, None))
-            .chain(impact.access_actions.iter().map(|(r, a)| (r, Some(a))));
+            .chain(impact.access_actions.iter().map(|(r, a)| (r, Some(&**a))));
         let jobs: Vec<(NodeIx, Option<&std::collections::BTreeSet<&'static str>>)> = roles
             .filter_map(|(role, only)| {
                 let n = self.find_str(role)?;

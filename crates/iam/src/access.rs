@@ -23,8 +23,9 @@ use crate::policy::{Effect, Policy};
 use crate::principal::{Principal, PrincipalKind};
 use crate::request::{Context, Request};
 
-/// Maps keyed by ARNs and names, hashed byte by byte with the stable FNV-1a of `nephos_model`.
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<nephos_model::hash::Fnv1a>>;
+/// Maps keyed by ARNs and names, with the fast in-memory hasher of `nephos_model` (eight bytes at
+/// a time; never iterated, so their order shows nowhere).
+type FastMap<K, V> = nephos_model::hash::FastMap<K, V>;
 
 /// What an ARN names in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -396,7 +396,8 @@ pub(crate) struct IamImpact {
     pub(crate) access_roles: BTreeSet<String>,
     /// Roles (not in `access_roles`) whose access must be decided again only for these asked
     /// access actions (lower case): an SCP change reached those actions alone.
-    pub(crate) access_actions: BTreeMap<String, BTreeSet<&'static str>>,
+    /// In role order; roles of one account share one set.
+    pub(crate) access_actions: Vec<(String, std::sync::Arc<BTreeSet<&'static str>>)>,
     /// Data stores whose incoming access must be decided again.
     pub(crate) stores: BTreeSet<String>,
     /// The model changed at all.
@@ -636,7 +637,16 @@ impl IamState {
         // changed for those actions.
         let mut identities = delta.identities.clone();
         let accessing = delta.identities.clone();
-        let mut accessing_some: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+        // Per account, the access actions its SCP change reached for every caller (shared by its
+        // roles, as most identities have nothing of their own to add).
+        let for_everyone: BTreeMap<&String, std::sync::Arc<BTreeSet<&'static str>>> = scp_accounts
+            .iter()
+            .map(|(account, reach)| {
+                let access = reach.actions.iter().copied().filter(|a| *a != ASSUME);
+                (account, std::sync::Arc::new(access.collect()))
+            })
+            .collect();
+        let mut accessing_some = Vec::new();
         let regions = if scp_accounts.values().any(|r| !r.per_caller.is_empty()) {
             regions()
         } else {
@@ -644,9 +654,9 @@ impl IamState {
         };
         let mut scratch = CallerRequests::default();
         for x in &delta.scp_identities {
-            let Some((reach, is_role)) = self.model().identity(x).and_then(|i| {
-                let reach = scp_accounts.get(&i.account)?;
-                Some((reach, i.kind == nephos_iam::IdentityKind::Role))
+            let Some((account, reach, is_role)) = self.model().identity(x).and_then(|i| {
+                let (account, reach) = scp_accounts.get_key_value(&i.account)?;
+                Some((account, reach, i.kind == nephos_iam::IdentityKind::Role))
             }) else {
                 continue;
             };
@@ -661,10 +671,11 @@ impl IamState {
             }
             // Access is derived for roles only.
             if is_role && actions().any(|a| a != ASSUME) && !accessing.contains(x) {
-                accessing_some
-                    .entry(x.clone())
-                    .or_default()
-                    .extend(actions().filter(|a| *a != ASSUME));
+                let set = match for_everyone.get(account) {
+                    Some(shared) if per_caller.is_empty() => shared.clone(),
+                    _ => std::sync::Arc::new(actions().filter(|a| *a != ASSUME).collect()),
+                };
+                accessing_some.push((x.clone(), set));
             }
         }
         // Index changes first: trust policies and resource policies.
@@ -742,7 +753,7 @@ impl IamState {
             }
         }
         // Roles only (see above), not decided in full already.
-        impact.access_actions.extend(accessing_some);
+        impact.access_actions = accessing_some;
         impact.stores.extend(delta.resources.iter().cloned());
         for (account, reach) in &rcp_accounts {
             impact.stores.extend(
