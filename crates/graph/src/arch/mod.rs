@@ -10,7 +10,7 @@
 //!      connection that is `active`; an interface, subnet or security group an ECS service or task
 //!      attaches to; a load balancer forwarding to a function);
 //!    - VPCs attached to one transit gateway whose route tables route each to the other (both ways,
-//!      active routes) are joined ([`tgw`]);
+//!      active routes) are joined (module `tgw`);
 //!    - hubs: the peerings of a VPC with [`HUB_THRESHOLD`] or more active peerings (a network hub
 //!      its spokes peer with) join nothing (the hub VPC still holds its own applications), and an
 //!      ECS cluster whose services run in networks that are not otherwise one (a shared platform)
@@ -30,9 +30,12 @@
 //! Incremental: the graph tells which edges and nodes changed. Seeds whose body holds a changed
 //! node (or that are one) are walked again; seeds whose walk could take a changed edge have their
 //! body patched where that edge reaches (module `body`: delete and re-derive, no walk). The
-//! union-find pass over the cached bodies is redone only when a resource two or more seeds reach
-//! (a junction: the only place seeds are glued) changed, or the transit gateway pairs did (linear
-//! in the total body size, no walking).
+//! union-find pass over the cached bodies (linear in the total body size, no walking) is redone
+//! when a walked body changed at a junction (a resource two or more seeds reach: the only place
+//! seeds are glued), when the transit gateway pairs changed, or when a patched junction may
+//! change what it glues: the last grouping keeps each seed's phase-one group, and a junction
+//! whose strong reaches are the same and whose member reaches glue the same groups (or none)
+//! leaves the grouping as it is (`same_grouping`).
 
 mod body;
 pub mod naming;
@@ -122,7 +125,7 @@ struct Partition {
     of_seed: HashMap<NodeIx, usize>,
     /// Each seed's phase-one group (a representative index), and the seeds that join nothing
     /// (spanning clusters): what tells whether a changed junction can change the grouping
-    /// ([`same_grouping`]).
+    /// (`same_grouping`).
     phase_one: FastMap<NodeIx, usize>,
     no_join: FastSet<NodeIx>,
 }
@@ -686,8 +689,8 @@ fn same_grouping(
 }
 
 impl Graph {
-    /// Recomputes the grouping of seeds into architectures from the current bodies, as every
-    /// change that re-walks a body does; returns the number of architectures. For benchmarks:
+    /// Recomputes the grouping of seeds into architectures from the current bodies, as a change
+    /// that can change it does; returns the number of architectures. For benchmarks:
     /// the result is always the grouping the graph already holds.
     #[doc(hidden)]
     pub fn regroup_architectures(&mut self) -> usize {

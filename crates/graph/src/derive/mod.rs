@@ -3,7 +3,7 @@
 //! Each derivation reads the configuration of one *owner* resource and returns edges; the graph
 //! re-runs it whenever the owner changes (and, for access, when a managed policy the owner attaches
 //! or a data store its policies name changes). Trust and access are decided by the IAM engine
-//! (`nephos_iam`) over the model in [`iam`], which the graph updates in place when an IAM-relevant
+//! (`nephos_iam`) over the model in `iam`, which the graph updates in place when an IAM-relevant
 //! resource changes; it then re-derives only the trust edges of the roles naming the principals
 //! whose permissions changed, the access of those principals, and the access into data stores
 //! whose resource policy or RCPs changed (see the `iam` module).
