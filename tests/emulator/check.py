@@ -13,7 +13,8 @@ import os
 import sys
 import urllib.parse
 
-PASSED, FAILED = [], []
+from checklib import KNOWN_GAPS, check, finish, load, unexpected_errors
+
 # The calls the estate exercises: none of them may fail against moto.
 CORE = {("ec2", o) for o in ("describe-vpcs", "describe-subnets", "describe-security-groups", "describe-instances",
                              "describe-route-tables", "describe-internet-gateways", "describe-vpc-peering-connections",
@@ -25,24 +26,6 @@ CORE |= {("iam", "get-account-authorization-details"), ("s3", "list-buckets"), (
          ("dynamodb", "list-tables"), ("sqs", "list-queues"), ("sns", "list-topics"), ("kms", "list-keys"),
          ("cloudtrail", "describe-trails")}
 
-
-# moto 5.2.5 answers that differ from AWS (docs/collect.md, "Known moto 5.2.5 gaps"): these calls may
-# fail; any other failed call is a failed check.
-KNOWN_GAPS = {
-    ("s3", "get-bucket-versioning", "UnparsedServiceError"),
-    ("s3", "get-bucket-notification-configuration", "UnparsedServiceError"),
-    ("accessanalyzer", "list-analyzers", "UnparsedServiceError"),
-}
-
-
-def check(name, ok, detail=""):
-    (PASSED if ok else FAILED).append(name)
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-
-
-def load(path):
-    with open(path) as f:
-        return json.load(f)
 
 
 def enc(p):
@@ -104,7 +87,7 @@ def main():
 
     core_errors = [e for e in errors if (e["service"], e["operation"]) in CORE]
     check("no errors on the calls the estate exercises", not core_errors, core_errors[:3])
-    unexpected = [e for e in errors if (e["service"], e["operation"], e["error_code"]) not in KNOWN_GAPS]
+    unexpected = unexpected_errors(errors)
     check("no failed calls beyond the known moto gaps (docs/collect.md)", not unexpected, unexpected[:3])
     if errors:
         print(f"     (known moto gaps: {sorted({(e['service'], e['operation'], e['error_code']) for e in errors})})")
@@ -342,11 +325,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash is a failed check, not a silent pass
-        import traceback
-        traceback.print_exc()
-        FAILED.append(f"checker crashed: {e}")
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed")
-    sys.exit(1 if FAILED else 0)
+    finish(main)

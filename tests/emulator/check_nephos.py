@@ -9,26 +9,13 @@ security group -> instance) and prints one line per check and a closing `N passe
 """
 import json
 import os
-import subprocess
 import sys
 
-PASSED, FAILED = [], []
-
-
-def check(name, ok, detail=""):
-    (PASSED if ok else FAILED).append(name)
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {str(detail)[:400]}"))
+from checklib import check, finish, run
 
 
 def short(arn):
     return arn.rsplit("/", 1)[-1] if "/" in arn else arn.rsplit(":", 1)[-1]
-
-
-def run(binary, *args):
-    out = subprocess.run([binary, *args], capture_output=True, text=True, timeout=300)
-    if out.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} exited {out.returncode}: {out.stderr[-500:]}")
-    return json.loads(out.stdout)
 
 
 def main():
@@ -116,11 +103,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash is a failed check, not a silent pass
-        import traceback
-        traceback.print_exc()
-        FAILED.append(f"checker crashed: {e}")
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed")
-    sys.exit(1 if FAILED else 0)
+    finish(main)

@@ -15,37 +15,9 @@ closing `N passed, N failed` line.
 """
 import json
 import os
-import subprocess
 import sys
 
-PASSED, FAILED = [], []
-# moto 5.2.5 answers that differ from AWS (docs/collect.md, "Known moto 5.2.5 gaps"); any other
-# failed call is a failed check.
-KNOWN_GAPS = {
-    ("s3", "get-bucket-versioning", "UnparsedServiceError"),
-    ("s3", "get-bucket-notification-configuration", "UnparsedServiceError"),
-    ("accessanalyzer", "list-analyzers", "UnparsedServiceError"),
-    # With IAM authorization on, moto verifies Lambda's signatures wrongly (boto3's fail too).
-    ("lambda", "list-functions", "SignatureDoesNotMatch"),
-    ("lambda", "list-event-source-mappings", "SignatureDoesNotMatch"),
-}
-
-
-def check(name, ok, detail=""):
-    (PASSED if ok else FAILED).append(name)
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {str(detail)[:400]}"))
-
-
-def load(*parts):
-    with open(os.path.join(*parts)) as f:
-        return json.load(f)
-
-
-def run(binary, *args):
-    out = subprocess.run([binary, *args], capture_output=True, text=True, timeout=300)
-    if out.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} exited {out.returncode}: {out.stderr[-500:]}")
-    return json.loads(out.stdout)
+from checklib import KNOWN_GAPS_WITH_IAM_AUTH, check, finish, load, run, unexpected_errors
 
 
 def main():
@@ -88,7 +60,7 @@ def main():
         check(f"{tag}: collected as {want_arn.split(':')[-1]} in its own account",
               ident.get("Account") == acct and ident.get("Arn") == want_arn, ident)
         errors = load(d, "collect-errors.json")
-        unexpected = [e for e in errors if (e["service"], e["operation"], e["error_code"]) not in KNOWN_GAPS]
+        unexpected = unexpected_errors(errors, KNOWN_GAPS_WITH_IAM_AUTH)
         check(f"{tag}: no failed calls beyond the known moto gaps", not unexpected, unexpected[:3])
         res = resources(acct)
         others = [resources(a) for a in (set(members) | {mgmt}) - {acct}]
@@ -207,11 +179,4 @@ def nephos_checks(binary, root, exp, collected):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash is a failed check, not a silent pass
-        import traceback
-        traceback.print_exc()
-        FAILED.append(f"checker crashed: {e}")
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed")
-    sys.exit(1 if FAILED else 0)
+    finish(main)
