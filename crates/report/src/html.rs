@@ -113,11 +113,18 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
-fn filter(out: &mut String, table: &str, what: &str) {
+/// A filter box and the head of a sortable table: `id` names the table, `what` the rows, and
+/// `headers` the columns. The caller writes the rows and closes `</tbody></table>`.
+fn sortable_table(out: &mut String, id: &str, what: &str, headers: &[&str]) {
     let _ = write!(
         out,
-        r#"<input class="filter" type="search" placeholder="filter {what}…" data-table="{table}">"#
+        r#"<input class="filter" type="search" placeholder="filter {what}…" data-table="{id}">"#
     );
+    let _ = write!(out, r#"<table class="sortable" id="{id}"><thead><tr>"#);
+    for h in headers {
+        let _ = write!(out, "<th>{h}</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
 }
 
 fn sev(s: &str) -> String {
@@ -170,8 +177,14 @@ pub fn write(
 
     // Architectures.
     h.push_str(r#"<section id="architectures"><h2>Architectures</h2>"#);
-    filter(&mut h, "t-arch", "architectures");
-    h.push_str(r#"<table class="sortable" id="t-arch"><thead><tr><th>Score</th><th>Risky</th><th>Name</th><th>Owner</th><th>Members</th><th>Paths</th><th>Findings</th><th>Why</th></tr></thead><tbody>"#);
+    sortable_table(
+        &mut h,
+        "t-arch",
+        "architectures",
+        &[
+            "Score", "Risky", "Name", "Owner", "Members", "Paths", "Findings", "Why",
+        ],
+    );
     for a in scan.architectures.iter().take(MAX_ROWS) {
         let counts: Vec<String> = a.findings.iter().map(|(s, n)| format!("{n} {s}")).collect();
         let _ = write!(
@@ -201,8 +214,19 @@ pub fn write(
     if scan.attack_paths.is_empty() {
         h.push_str(r#"<p class="muted">No attack path from an entry point to a crown jewel.</p>"#);
     } else {
-        filter(&mut h, "t-paths", "attack paths");
-        h.push_str(r#"<table class="sortable" id="t-paths"><thead><tr><th>#</th><th>Score</th><th>Entry</th><th>Target</th><th>Action</th><th>Steps and evidence</th></tr></thead><tbody>"#);
+        sortable_table(
+            &mut h,
+            "t-paths",
+            "attack paths",
+            &[
+                "#",
+                "Score",
+                "Entry",
+                "Target",
+                "Action",
+                "Steps and evidence",
+            ],
+        );
         for (i, p) in scan.attack_paths.iter().take(MAX_ROWS).enumerate() {
             let mut steps = String::from(r#"<ol class="steps">"#);
             for (s, e) in p.steps.iter().zip(&p.evidence) {
@@ -237,8 +261,23 @@ pub fn write(
         scan.assets.len().min(MAX_ROWS),
         scan.assets.len()
     );
-    filter(&mut h, "t-assets", "assets");
-    h.push_str(r#"<table class="sortable" id="t-assets"><thead><tr><th>Score</th><th>Kind</th><th>Resource</th><th>Exposure</th><th>Findings</th><th>Privilege</th><th>Data</th><th>Criticality</th><th>Outlier</th><th>Why</th></tr></thead><tbody>"#);
+    sortable_table(
+        &mut h,
+        "t-assets",
+        "assets",
+        &[
+            "Score",
+            "Kind",
+            "Resource",
+            "Exposure",
+            "Findings",
+            "Privilege",
+            "Data",
+            "Criticality",
+            "Outlier",
+            "Why",
+        ],
+    );
     for a in scan.assets.iter().take(MAX_ROWS) {
         let f = |name: &str| a.factors.get(name).map_or(0.0, |f| f.points);
         let _ = write!(
@@ -268,8 +307,14 @@ pub fn write(
         scan.findings.len().min(MAX_ROWS),
         scan.findings.len()
     );
-    filter(&mut h, "t-findings", "findings");
-    h.push_str(r#"<table class="sortable" id="t-findings"><thead><tr><th>Priority</th><th>Severity</th><th>Check</th><th>Resource</th><th>Message</th><th>CIS</th><th>Context</th></tr></thead><tbody>"#);
+    sortable_table(
+        &mut h,
+        "t-findings",
+        "findings",
+        &[
+            "Priority", "Severity", "Check", "Resource", "Message", "CIS", "Context",
+        ],
+    );
     for f in scan.findings.iter().take(MAX_ROWS) {
         let _ = write!(
             h,
@@ -289,8 +334,12 @@ pub fn write(
 
     // Outliers.
     h.push_str(r#"<section id="outliers"><h2>Outliers</h2>"#);
-    filter(&mut h, "t-outliers", "outliers");
-    h.push_str(r#"<table class="sortable" id="t-outliers"><thead><tr><th>Score</th><th>Kind</th><th>Resource</th><th>Peer group</th><th>Reasons</th></tr></thead><tbody>"#);
+    sortable_table(
+        &mut h,
+        "t-outliers",
+        "outliers",
+        &["Score", "Kind", "Resource", "Peer group", "Reasons"],
+    );
     for o in scan.outliers.iter().take(MAX_ROWS) {
         let reasons: Vec<String> = o
             .reasons
