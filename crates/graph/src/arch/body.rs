@@ -21,6 +21,8 @@
 
 use std::collections::VecDeque;
 
+use nephos_model::ResourceKind;
+
 use crate::edge::EdgeKind;
 use crate::graph::{Graph, NodeIx, TouchedEdge};
 use crate::hash::{FastMap, FastSet};
@@ -61,12 +63,25 @@ fn step(
     if from != seed && is_seed_node(g, from) {
         return None;
     }
-    let base = rules::base(g.kind(from), reach, kind, forward)?;
+    judge(g, g.kind(from), reach, kind, forward, other)
+}
+
+/// [`step`] once the resource left (of kind `from`) is known to be walked on from: the edge is
+/// judged before the resource at its other end is looked at.
+fn judge(
+    g: &Graph,
+    from: Option<ResourceKind>,
+    reach: Reach,
+    kind: EdgeKind,
+    forward: bool,
+    other: NodeIx,
+) -> Option<Reach> {
+    let base = rules::base(from, reach, kind, forward)?;
     rules::adjust(base, kind, forward, g.resource(other))
 }
 
 /// The resources a walk from `seed` holding `from` at `reach` steps to, with the reach each step
-/// gives (the edge is judged before the resource at its other end is looked at).
+/// gives ([`step`] over every edge of `from`).
 fn steps_from(
     g: &Graph,
     seed: NodeIx,
@@ -78,11 +93,7 @@ fn steps_from(
     neighbours(g, from)
         .filter(move |_| expands)
         .filter_map(move |(edge, forward, other)| {
-            let base = rules::base(kind, reach, edge, forward)?;
-            Some((
-                other,
-                rules::adjust(base, edge, forward, g.resource(other))?,
-            ))
+            Some((other, judge(g, kind, reach, edge, forward, other)?))
         })
 }
 
@@ -95,28 +106,17 @@ pub(super) fn walk(g: &Graph, seed: NodeIx, best: &mut Vec<u8>) -> Body {
     let mut queue = VecDeque::from([(seed, Reach::Strong)]);
     best[seed.index()] = Reach::Strong as u8;
     while let Some((n, r)) = queue.pop_front() {
-        if best[n.index()] > r as u8 || (n != seed && is_seed_node(g, n)) {
+        if best[n.index()] > r as u8 {
             continue;
         }
-        let kind = g.kind(n);
-        for (forward, edges) in [(true, &g.slot(n).out), (false, &g.slot(n).inc)] {
-            for &e in edges {
-                let Some(edge) = g.edge(e) else { continue };
-                let Some(step) = rules::base(kind, r, edge.kind, forward) else {
-                    continue;
-                };
-                let other = if forward { edge.to } else { edge.from };
-                let Some(step) = rules::adjust(step, edge.kind, forward, g.resource(other)) else {
-                    continue;
-                };
-                let slot = &mut best[other.index()];
-                if *slot < step as u8 {
-                    if *slot == 0 {
-                        seen.push(other);
-                    }
-                    *slot = step as u8;
-                    queue.push_back((other, step));
+        for (other, step) in steps_from(g, seed, n, r) {
+            let slot = &mut best[other.index()];
+            if *slot < step as u8 {
+                if *slot == 0 {
+                    seen.push(other);
                 }
+                *slot = step as u8;
+                queue.push_back((other, step));
             }
         }
     }

@@ -272,13 +272,10 @@ pub(crate) fn update(g: &mut Graph, touched: &[TouchedEdge], nodes: &[NodeIx]) -
     }
     let journal = st.journal.take().unwrap_or_default();
     if patched_junction && !regroup {
-        let empty = Vec::new();
+        // Both lists are sorted by seed: equal lists are the same reaches.
         regroup = journal.iter().any(|(&n, old)| {
-            let new = st.reached_by.get(n.index()).unwrap_or(&empty);
-            let (mut a, mut b) = (old.clone(), new.clone());
-            a.sort_unstable();
-            b.sort_unstable();
-            a != b && !same_grouping(g, &st, n, &a, &b)
+            let new = st.reached_by.get(n.index()).map_or(&[][..], Vec::as_slice);
+            old.as_slice() != new && !same_grouping(g, &st, n, old, new)
         });
     }
     st.journal = Some(journal);
@@ -651,14 +648,12 @@ fn same_grouping(
     {
         return false;
     }
-    let strong = |list: &[(NodeIx, Reach)]| {
-        let mut v: Vec<NodeIx> = list
-            .iter()
+    // Lists are sorted by seed, and so are these.
+    let strong = |list: &[(NodeIx, Reach)]| -> Vec<NodeIx> {
+        list.iter()
             .filter(|(_, r)| r.glues_always())
             .map(|(s, _)| *s)
-            .collect();
-        v.sort_unstable();
-        v
+            .collect()
     };
     if strong(old) != strong(new) {
         return false;
